@@ -1,0 +1,5 @@
+"""Entry point for `python -m computescope`."""
+
+from computescope.cli import main
+
+raise SystemExit(main())

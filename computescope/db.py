@@ -1,0 +1,109 @@
+"""The DuckDB database: one read-write connection per process, a cursor per thread, migrations and views."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_ROOT = files("computescope") / "sql"
+_QUERY_CACHE: dict[str, str] = {}
+_LOCK_PID = re.compile(r"PID (\d+)")
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or used; the message is one line meant for a person."""
+
+
+def _read_sql(folder: str, name: str) -> str:
+    return (SQL_ROOT / folder / name).read_text(encoding="utf-8")
+
+
+def query_text(name: str) -> str:
+    """The text of a tagged read query in sql/queries/<name>.sql."""
+    if name not in _QUERY_CACHE:
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            raise ValueError(f"bad query name {name!r}")
+        _QUERY_CACHE[name] = _read_sql("queries", f"{name}.sql")
+    return _QUERY_CACHE[name]
+
+
+class Database:
+    """Owns the file read-write; every thread asks for its own cursor (one connection is never shared)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._con = _connect(self.path)
+        self._local = threading.local()
+        self.migrate()
+        self.refresh_views()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cur = cur
+        return cur
+
+    def close(self) -> None:
+        self._con.close()
+
+    def migrate(self) -> list[str]:
+        """Apply the numbered migrations not yet recorded; return the names applied."""
+        con = self._con
+        con.execute(
+            "create table if not exists schema_migrations (version integer primary key, name varchar not null,"
+            " applied_at timestamptz not null default now())"
+        )
+        done = {row[0] for row in con.execute("select version from schema_migrations").fetchall()}
+        applied = []
+        for entry in sorted((SQL_ROOT / "schema").iterdir(), key=lambda e: e.name):
+            match = re.fullmatch(r"(\d{4})_([a-z0-9_]+)\.sql", entry.name)
+            if not match or int(match.group(1)) in done:
+                continue
+            con.execute("begin")
+            try:
+                con.execute(entry.read_text(encoding="utf-8"))
+                con.execute("insert into schema_migrations (version, name) values (?, ?)", [int(match.group(1)), match.group(2)])
+                con.execute("commit")
+            except duckdb.Error as exc:
+                con.execute("rollback")
+                raise DatabaseError(f"migration {entry.name} failed: {exc}") from exc
+            applied.append(entry.name)
+        return applied
+
+    def refresh_views(self) -> None:
+        """(Re)create every view in sql/views, one relation per file, in name order."""
+        for entry in sorted((SQL_ROOT / "views").iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".sql"):
+                self._con.execute(entry.read_text(encoding="utf-8"))
+
+    def frame(self, name: str, params: Sequence[object] | dict[str, object] | None = None) -> pl.DataFrame:
+        """Run the tagged query sql/queries/<name>.sql with bound parameters; return a Polars frame."""
+        return self.cursor().sql(query_text(name), params=params).pl()
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    if str(path) != ":memory:":
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the folder for database {path}: {exc.strerror}") from None
+        if path.exists() and path.is_dir():
+            raise DatabaseError(f"database path {path} is a folder, not a file")
+    try:
+        return duckdb.connect(str(path), config={"autoinstall_known_extensions": False, "TimeZone": "UTC"})
+    except duckdb.IOException as exc:
+        text = str(exc)
+        pid = _LOCK_PID.search(text)
+        if "lock" in text.lower():
+            holder = f"process {pid.group(1)}" if pid else "another process"
+            raise DatabaseError(f"database {path} is in use by {holder} (is `computescope serve` running?); stop it or pass --db") from None
+        raise DatabaseError(f"cannot open database {path}: {text.splitlines()[0]}") from None
+    except duckdb.Error as exc:
+        raise DatabaseError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from None

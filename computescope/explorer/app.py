@@ -1,0 +1,40 @@
+"""The explorer's shell: a Dash app built from the page registry, with the public API on the same server."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import dash
+from dash import Dash
+
+from computescope.db import Database
+from computescope.explorer.data import set_db
+from computescope.explorer.theme import APP_TITLE, register_template
+
+ASSETS = Path(__file__).parent / "assets"
+PAGE_MODULES = ("overview", "networks", "network", "status", "not_found_404")
+
+
+def create_app(db: Database) -> Dash:
+    set_db(db)
+    register_template()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        title=APP_TITLE,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    for name in PAGE_MODULES:
+        importlib.import_module(f"computescope.explorer.pages.{name}")
+    from computescope.explorer.api import blueprint, register_error_handlers
+    from computescope.explorer.components.shell import create_shell
+
+    app.layout = create_shell(dash.page_registry)
+    app.server.register_blueprint(blueprint)
+    register_error_handlers(app.server)
+    return app

@@ -1,0 +1,81 @@
+"""Card factories: a network card for the Overview and a small stat block used inside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import html
+
+from computescope.explorer import fmt
+from computescope.explorer.components.provenance import missing, provenance
+from computescope.explorer.data import missing_reason
+from computescope.explorer.theme import color_for
+
+
+def create_stat(label: str, value: Any, source_row: dict[str, Any] | None, detail: Any = None, stat_id: str | None = None) -> html.Div:
+    body = [dmc.Text(label, size="xs", c="dimmed", tt="uppercase", fw=600), html.Div(value, className="stat-value", id=stat_id or "")]
+    if detail:
+        body.append(dmc.Text(detail, size="xs", c="dimmed"))
+    if source_row:
+        body.append(dmc.Text(provenance(source_row.get("source"), source_row.get("source_url"), source_row.get("observed_at")), size="xs", c="dimmed"))
+    return html.Div(body, className="stat")
+
+
+def _gpus(card: dict[str, Any]) -> html.Div:
+    rows = card["gpus"]
+    if not rows:
+        return create_stat("GPUs", missing(missing_reason(card["network"], "gpus")), None)
+    head = rows[0]
+    others = " · ".join(f"{fmt.abbrev(r['gpus'])} {r['measure']}" for r in rows[1:4])
+    return create_stat(f"GPUs ({head['measure']})", fmt.abbrev(head["gpus"]), head, others or None, stat_id=f"card-{card['network']}-gpus")
+
+
+def _utilization(card: dict[str, Any]) -> html.Div:
+    row = card["utilization"]
+    if row is None:
+        return create_stat("GPU utilization", missing(missing_reason(card["network"], "utilization")), None)
+    return create_stat("GPU utilization", fmt.pct(row["utilization"]), row, stat_id=f"card-{card['network']}-util")
+
+
+def _price(card: dict[str, Any], model: str) -> html.Div:
+    row = card["price"]
+    if row is None:
+        return create_stat(f"{model} median", missing(missing_reason(card["network"], model.lower())), None)
+    detail = None
+    if card["discount"] is not None:
+        word = "below" if card["discount"] >= 0 else "above"
+        detail = f"{abs(card['discount']) * 100:.0f}% {word} the hyperscaler median ({fmt.usd_per_gpu_hour(card['cloud_median'])})"
+    label = f"{model} {row['price_type'].replace('_', ' ')}"
+    return create_stat(label, fmt.usd_per_gpu_hour(row["usd_per_gpu_hour"]), row, detail, stat_id=f"card-{card['network']}-price")
+
+
+def _token(card: dict[str, Any]) -> html.Div:
+    token = card["token"]
+    if token is None:
+        return create_stat("Token", missing("no token facts in the data yet"), None)
+    supply = token.get("circulating")
+    detail = f"max {fmt.abbrev(token['max_supply'])}" if token.get("max_supply") else "no supply cap"
+    value = [dmc.Text(token["symbol"], fw=700, span=True)]
+    if supply:
+        value.append(dmc.Text(f" {fmt.abbrev(supply)} circulating", size="sm", span=True))
+    return create_stat(f"Token · {card['token_model'] or 'model unknown'}", value, token, detail)
+
+
+def create_network_card(card: dict[str, Any], model: str = "H100") -> dmc.Card:
+    return dmc.Card(
+        [
+            html.Div(className="card-accent", style={"background": color_for(card["network"])}),
+            dmc.Group(
+                [dmc.Anchor(dmc.Title(card["name"], order=4), href=f"/networks/{card['network']}"), dmc.Badge(card["layer"] or "", variant="light", size="xs")],
+                justify="space-between",
+                wrap="nowrap",
+            ),
+            dmc.Stack([_gpus(card), _utilization(card), _price(card, model), _token(card)], gap="sm", mt="sm"),
+        ],
+        withBorder=True,
+        radius="md",
+        padding="md",
+        className="network-card",
+        id=f"card-{card['network']}",
+    )

@@ -1,0 +1,45 @@
+"""Every figure names its source and age: 'Akash Console API · 3 h ago', exact time on hover, stale marked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlparse
+
+import dash_mantine_components as dmc
+from dash import html
+
+from computescope.explorer import fmt
+from computescope.ingest.sources.registry import SOURCES
+
+
+def source_title(source: str, source_url: str | None = None) -> str:
+    if source == "snapshot":
+        host = urlparse(source_url or "").netloc.removeprefix("www.")
+        return f"Snapshot · {host}" if host else "Bundled snapshot"
+    spec = SOURCES.get(source)
+    return spec.title if spec else source
+
+
+def is_stale(source: str, observed_at: datetime | None, now: datetime | None = None) -> bool:
+    """Older than twice its source's interval; the snapshot is dated, not polled, so it is never 'stale'."""
+    spec = SOURCES.get(source)
+    if observed_at is None or spec is None or spec.interval_minutes <= 0:
+        return False
+    return (now or datetime.now(UTC)) - observed_at > timedelta(minutes=2 * spec.interval_minutes)
+
+
+def provenance(source: str | None, source_url: str | None, observed_at: datetime | None, *, prefix: str = "") -> html.Span:
+    if source is None:
+        return html.Span("")
+    title = source_title(source, source_url)
+    when = f"as of {observed_at:%Y-%m-%d}" if source == "snapshot" and observed_at else fmt.age(observed_at)
+    label = f"{prefix}{title} · {when}"
+    link = html.A(label, href=source_url, target="_blank", rel="noopener") if source_url and source_url.startswith("http") else label
+    children: list = [link]
+    if is_stale(source, observed_at):
+        children.append(dmc.Badge("stale", color="orange", variant="light", size="xs", ml=6))
+    return html.Span(children, className="provenance", title=f"observed {fmt.exact_time(observed_at)}")
+
+
+def missing(reason: str) -> html.Span:
+    return html.Span(fmt.DASH, className="missing", title=reason, **{"aria-label": f"not available: {reason}"})

@@ -1,0 +1,58 @@
+"""The OpenAPI 3.1 description of the public API, built from one table of routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from computescope import __version__
+
+COMMON_FIELDS = {"source": {"type": "string"}, "source_url": {"type": ["string", "null"]}, "observed_at": {"type": "string", "format": "date-time"}}
+
+
+def _q(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string"}
+    if enum:
+        schema["enum"] = enum
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+FORMAT = _q("format", "json (default) or csv", ["json", "csv"])
+
+ROUTES: list[tuple[str, str, list[dict[str, Any]], dict[str, Any]]] = [
+    ("/api/v1/health", "Service health and each source's last run", [], {"type": "object"}),
+    ("/api/v1/networks", "The five networks with the seed article's framework", [FORMAT], {
+        "network": {"type": "string", "enum": ["akash", "ionet", "render", "aethir", "gensyn"]}, "name": {"type": "string"},
+        "supply_source": {"type": "string"}, "customers": {"type": "string"}, "layer": {"type": "string"},
+        "main_business": {"type": "string"}, "token_model": {"type": "string"}, "token_symbol": {"type": "string"}}),
+    ("/api/v1/gpus", "GPU inventory observations (counts of GPUs by measure)", [_q("network", "network slug"), _q("model", "canonical GPU model, e.g. H100"), FORMAT], {
+        "network": {"type": "string"}, "gpu_model": {"type": "string"}, "vram_gb": {"type": ["number", "null"]},
+        "interface": {"type": ["string", "null"]}, "measure": {"type": "string"}, "gpus": {"type": "number"}}),
+    ("/api/v1/prices", "Newest price per provider, GPU variant, region and type; USD per GPU-hour", [
+        _q("model", "canonical GPU model"), _q("provider", "provider slug, e.g. aws or akash"),
+        _q("provider_kind", "network or cloud", ["network", "cloud"]), FORMAT], {
+        "provider": {"type": "string"}, "provider_kind": {"type": "string"}, "gpu_model": {"type": "string"},
+        "region": {"type": "string"}, "price_type": {"type": "string"}, "usd_per_gpu_hour": {"type": "number"}}),
+]
+
+
+def openapi_spec() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for path, summary, params, fields in ROUTES:
+        is_list = path != "/api/v1/health"
+        schema = {"type": "array", "items": {"type": "object", "properties": {**fields, **COMMON_FIELDS}}} if is_list else fields
+        paths[path] = {"get": {"summary": summary, "parameters": params, "responses": {
+            "200": {"description": "OK", "content": {"application/json": {"schema": schema}, **({"text/csv": {}} if is_list else {})}},
+            "400": {"description": "a parameter has a bad value"}}}}
+    paths["/api/v1/tokens/{symbol}/supply"] = {"get": {
+        "summary": "Supply observations for one token (whole tokens)",
+        "parameters": [{"name": "symbol", "in": "path", "required": True, "schema": {"type": "string"}}, FORMAT],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "properties": {
+            "symbol": {"type": "string"}, "circulating": {"type": ["number", "null"]}, "total": {"type": ["number", "null"]},
+            "max_supply": {"type": ["number", "null"]}, **COMMON_FIELDS}}}}}}, "404": {"description": "unknown token"}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "computescope public API", "version": __version__,
+                 "description": "Read-only. Every list is a JSON array of flat objects carrying source and observed_at; add ?format=csv for CSV. "
+                                "Methods other than GET answer 405."},
+        "paths": paths,
+    }

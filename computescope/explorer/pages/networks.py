@@ -1,0 +1,72 @@
+"""Networks: how do the five compare on the seed article's framework, with live metrics beside it?"""
+
+from __future__ import annotations
+
+import dash_mantine_components as dmc
+from dash import html, register_page
+
+from computescope.explorer.components.grid import create_grid
+from computescope.explorer.data import network_cards
+
+register_page(__name__, path="/networks", name="Networks", title="computescope · Networks", order=1, nav=True)
+
+COLUMNS = [
+    {"field": "name", "headerName": "Network", "cellRenderer": "markdown", "pinned": "left", "minWidth": 150},
+    {"field": "supply_source", "headerName": "Supply mainly from", "tooltipField": "supply_source"},
+    {"field": "customers", "headerName": "Customers mainly", "tooltipField": "customers"},
+    {"field": "layer", "headerName": "Layer"},
+    {"field": "main_business", "headerName": "Main business", "tooltipField": "main_business", "minWidth": 220},
+    {"field": "token_model", "headerName": "Token model"},
+    {"field": "token_symbol", "headerName": "Token"},
+    {"field": "gpus", "headerName": "GPUs (count)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? '—' : d3.format(',')(params.value)"}},
+    {"field": "gpu_measure", "headerName": "GPU measure"},
+    {"field": "gpu_util_pct", "headerName": "GPU utilization (%)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? '—' : params.value.toFixed(1) + '%'"}},
+    {"field": "h100_usd", "headerName": "H100 (USD/GPU-h)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? '—' : '$' + params.value.toFixed(2)"}},
+]
+
+
+def rows() -> list[dict[str, object]]:
+    from computescope.explorer.data import frame
+
+    meta = {r["network"]: r for r in frame("networks_list").iter_rows(named=True)}
+    out = []
+    for card in network_cards("H100"):
+        m = meta.get(card["network"], {})
+        head = card["gpus"][0] if card["gpus"] else None
+        out.append(
+            {
+                "name": f"[{card['name']}](/networks/{card['network']})",
+                "supply_source": m.get("supply_source"),
+                "customers": m.get("customers"),
+                "layer": m.get("layer"),
+                "main_business": m.get("main_business"),
+                "token_model": m.get("token_model"),
+                "token_symbol": m.get("token_symbol"),
+                "gpus": head["gpus"] if head else None,
+                "gpu_measure": f"{head['measure']}, {head['observed_at']:%Y-%m-%d}" if head else None,
+                "gpu_util_pct": card["utilization"]["utilization"] * 100 if card["utilization"] else None,
+                "h100_usd": card["price"]["usd_per_gpu_hour"] if card["price"] else None,
+            }
+        )
+    return out
+
+
+def layout(**_query: str) -> html.Div:
+    data = rows()
+    return html.Div(
+        [
+            dmc.Title("The five networks compared", order=2, mt="md"),
+            dmc.Text(
+                "The seed article's framework (supply source, customers, layer, main business, token model) beside each network's "
+                "newest public figures. Open a network for its token, figures and sources.",
+                c="dimmed",
+                mb="md",
+            ),
+            create_grid("networks-grid", data, COLUMNS, height=330, file_name="networks.csv"),
+            dmc.Text(
+                "Framework: \"Born on the Edge\" (Youbi Capital, July 2024) after Blockworks Research's three layers. GPU counts keep "
+                "registered, verified and active apart; each measure is named.",
+                size="xs", c="dimmed", mt=4,
+            ),
+        ]
+    )

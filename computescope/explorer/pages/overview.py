@@ -1,0 +1,50 @@
+"""Overview: how big and how busy is each network today, and what does an H100 cost compared with the cloud?"""
+
+from __future__ import annotations
+
+import dash_mantine_components as dmc
+from dash import dcc, html, register_page
+
+from computescope.explorer.components.cards import create_network_card
+from computescope.explorer.data import frame, hyperscaler_median, network_cards
+from computescope.explorer.figures.prices import model_price_bars
+
+register_page(__name__, path="/", name="Overview", title="computescope · Overview", order=0, nav=True)
+
+MODEL = "H100"
+
+
+def layout(**_query: str) -> html.Div:
+    cards = network_cards(MODEL)
+    prices = frame("model_prices", {"model": MODEL})
+    median = hyperscaler_median(MODEL)
+    chart: object
+    if prices.is_empty():
+        chart = dmc.Alert(f"No {MODEL} prices yet: run `computescope ingest run snapshot`.", color="gray")
+    else:
+        chart = dcc.Graph(id="overview-h100-prices", figure=model_price_bars(prices, MODEL, median), config={"displaylogo": False})
+    return html.Div(
+        [
+            dmc.Title("Decentralized GPU networks today", order=2, mt="md"),
+            dmc.Text(
+                "How big and how busy is each network, and what does an H100 cost there compared with the cloud? "
+                "Each figure names its source and age; hover a dash to see why a figure is missing.",
+                c="dimmed",
+                mb="md",
+            ),
+            dmc.SimpleGrid(
+                [create_network_card(card, MODEL) for card in cards],
+                cols={"base": 1, "sm": 2, "lg": 5},
+                spacing="md",
+                id="overview-cards",
+            ),
+            dmc.Paper(chart, withBorder=True, radius="md", p="sm", mt="lg"),
+            dmc.Text(
+                "Network prices are the network's own published statistic (Akash: median of providers' best bids); cloud prices are "
+                "on-demand list prices divided by the GPUs in the instance. The dotted line is the median of AWS, GCP and Azure.",
+                size="xs",
+                c="dimmed",
+                mt=4,
+            ),
+        ]
+    )

@@ -1,0 +1,83 @@
+"""Status: how fresh is every number? Each source's last run, last success, last error, rows and next run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import html, register_page
+
+from computescope.explorer import fmt
+from computescope.explorer.components.grid import create_grid
+from computescope.explorer.data import frame
+from computescope.ingest.sources.registry import SOURCES
+
+register_page(__name__, path="/status", name="Status", title="computescope · Status", order=90, nav=True)
+
+STATUS_COLOR = {"success": "green", "failed": "red", "skipped": "gray", "running": "blue"}
+
+
+def source_rows() -> list[dict[str, Any]]:
+    runs = {r["source"]: r for r in frame("status_sources").iter_rows(named=True)}
+    out = []
+    for name, spec in SOURCES.items():
+        run = runs.get(name, {})
+        started = run.get("last_started_at")
+        if spec.interval_minutes and started:
+            next_run = fmt.exact_time(started + timedelta(minutes=spec.interval_minutes))
+        else:
+            next_run = "at start-up" if spec.interval_minutes == 0 else "when the scheduler starts"
+        out.append(
+            {
+                "source": spec.title,
+                "name": name,
+                "status": run.get("last_status") or "never run",
+                "last_run": fmt.exact_time(started) if started else fmt.DASH,
+                "last_success": f"{fmt.exact_time(run['last_success_at'])} ({fmt.age(run['last_success_at'])})" if run.get("last_success_at") else fmt.DASH,
+                "rows": run.get("last_rows") or 0,
+                "last_error": run.get("last_error") or "",
+                "next_run": next_run,
+                "interval": f"{spec.interval_minutes} min" if spec.interval_minutes else "once",
+            }
+        )
+    return out
+
+
+COLUMNS = [
+    {"field": "source", "headerName": "Source", "minWidth": 180},
+    {"field": "status", "headerName": "Last status"},
+    {"field": "last_run", "headerName": "Last run (UTC)"},
+    {"field": "last_success", "headerName": "Last success"},
+    {"field": "rows", "headerName": "Rows written (count)", "type": "numericColumn"},
+    {"field": "last_error", "headerName": "Last error", "tooltipField": "last_error", "minWidth": 240},
+    {"field": "interval", "headerName": "Interval"},
+    {"field": "next_run", "headerName": "Next run"},
+]
+
+FRESH_COLUMNS = [
+    {"field": "source", "headerName": "Source"},
+    {"field": "dataset", "headerName": "Table"},
+    {"field": "rows", "headerName": "Rows (count)", "type": "numericColumn"},
+    {"field": "newest", "headerName": "Newest observation (UTC)"},
+    {"field": "age", "headerName": "Age"},
+]
+
+
+def layout(**_query: str) -> html.Div:
+    rows = source_rows()
+    fresh = [
+        {"source": r["source"], "dataset": r["dataset"], "rows": r["rows"], "newest": fmt.exact_time(r["newest"]), "age": fmt.age(r["newest"])}
+        for r in frame("status_freshness").iter_rows(named=True)
+    ]
+    badges = [dmc.Badge(f"{r['name']}: {r['status']}", color=STATUS_COLOR.get(r["status"], "gray"), variant="light") for r in rows]
+    return html.Div(
+        [
+            dmc.Title("Data status", order=2, mt="md"),
+            dmc.Text(f"How fresh is every number? Checked {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.", c="dimmed", mb="sm"),
+            dmc.Group(badges, gap="xs", mb="md", id="status-badges"),
+            create_grid("status-sources", rows, COLUMNS, height=300, file_name="sources.csv"),
+            dmc.Title("Freshness per table", order=4, mt="lg", mb="xs"),
+            create_grid("status-freshness", fresh, FRESH_COLUMNS, height=360, file_name="freshness.csv"),
+        ]
+    )

@@ -1,0 +1,62 @@
+"""Constants shared by every page and figure: names, one fixed colour per network, the Plotly template."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+APP_TITLE = "computescope"
+TAGLINE = "Decentralized GPU networks, measured against the clouds"
+
+NETWORKS: dict[str, str] = {
+    "akash": "Akash Network",
+    "ionet": "io.net",
+    "render": "Render Network",
+    "aethir": "Aethir",
+    "gensyn": "Gensyn",
+}
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies
+NETWORK_COLORS: dict[str, str] = {
+    "akash": "#D55E00",
+    "ionet": "#0072B2",
+    "render": "#CC79A7",
+    "aethir": "#009E73",
+    "gensyn": "#E69F00",
+    "localnet": "#56B4E9",
+}
+CLOUD_GREYS: dict[str, str] = {
+    "aws": "#3b3b3b",
+    "gcp": "#5a5a5a",
+    "azure": "#787878",
+    "lambda": "#8f8f8f",
+    "runpod": "#a6a6a6",
+    "vast": "#bdbdbd",
+    "fluidstack": "#9a9a9a",
+    "shadeform": "#b0b0b0",
+}
+DEFAULT_GREY = "#999999"
+
+HYPERSCALERS = ("aws", "gcp", "azure")
+
+
+def color_for(provider: str) -> str:
+    return NETWORK_COLORS.get(provider) or CLOUD_GREYS.get(provider, DEFAULT_GREY)
+
+
+def register_template() -> None:
+    """One Plotly template for every chart, registered once as 'computescope'."""
+    template = go.layout.Template()
+    template.layout = go.Layout(
+        font={"family": "Inter, system-ui, -apple-system, Segoe UI, sans-serif", "size": 13},
+        margin={"l": 56, "r": 16, "t": 48, "b": 48},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        hoverlabel={"namelength": -1},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        xaxis={"gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},
+        yaxis={"gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},
+        colorway=list(NETWORK_COLORS.values()),
+    )
+    pio.templates["computescope"] = template
+    pio.templates.default = "plotly+computescope"

@@ -1,0 +1,30 @@
+"""`computescope serve`: open the database, apply migrations, load the snapshot, then serve the explorer."""
+
+from __future__ import annotations
+
+import logging
+
+from computescope.db import Database
+from computescope.ingest.runner import run_source
+from computescope.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def prepare(settings: Settings) -> Database:
+    """The embedded default: a migrated database holding at least the bundled snapshot."""
+    db = Database(settings.db_path)
+    result = run_source(db, settings, "snapshot", trigger="startup")
+    if result.status != "success":
+        log.warning("the bundled snapshot did not load: %s", result.error)
+    return db
+
+
+def serve(settings: Settings) -> int:
+    from computescope.explorer.app import create_app
+
+    db = prepare(settings)
+    app = create_app(db)
+    print(f"computescope: serving http://{settings.host}:{settings.port} (database {settings.db_path})", flush=True)
+    app.run(host=settings.host, port=settings.port, debug=False, threaded=True)
+    return 0

@@ -1,0 +1,120 @@
+"""One validated settings object, from CLI flags, COMPUTESCOPE_* environment variables and defaults."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlparse
+
+from computescope.ingest.sources.registry import SOURCES
+
+ENV_PREFIX = "COMPUTESCOPE_"
+DEFAULT_DB = Path("data") / "computescope.duckdb"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    name: str
+    base_url: str
+    interval_minutes: int
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = DEFAULT_DB
+    host: str = "127.0.0.1"
+    port: int = 8050
+    offline: bool = False
+    localnet: bool = True
+    sources: dict[str, SourceSettings] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
+
+    def source(self, name: str) -> SourceSettings:
+        try:
+            return self.sources[name]
+        except KeyError:
+            raise SettingsError(f"unknown source {name!r}; known: {', '.join(sorted(self.sources))}") from None
+
+    def with_base_url(self, name: str, base_url: str) -> Settings:
+        checked = _check_url(base_url, f"--base-url for {name}")
+        sources = dict(self.sources)
+        sources[name] = replace(self.source(name), base_url=checked)
+        return replace(self, sources=sources)
+
+
+def _truthy(name: str, text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise SettingsError(f"{name} must be true or false, not {text!r}")
+
+
+def _check_url(text: str, what: str) -> str:
+    parsed = urlparse(text)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise SettingsError(f"{what} must be an http(s) URL, not {text!r}")
+    return text.rstrip("/")
+
+
+def _check_port(value: int | str, what: str) -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{what} must be a whole number, not {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise SettingsError(f"{what} must be between 1 and 65535, not {port}")
+    return port
+
+
+def load_settings(overrides: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Build settings: CLI overrides win over the environment, which wins over defaults."""
+    env = os.environ if environ is None else environ
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+
+    def pick(key: str, default: object) -> object:
+        if key in given:
+            return given[key]
+        return env.get(ENV_PREFIX + key.upper(), default)
+
+    db_path = Path(str(pick("db", DEFAULT_DB))).expanduser()
+    host = str(pick("host", "127.0.0.1")).strip()
+    if not host:
+        raise SettingsError("host must not be empty")
+    port = _check_port(pick("port", 8050), "port")
+    offline_raw = pick("offline", False)
+    offline = offline_raw if isinstance(offline_raw, bool) else _truthy(ENV_PREFIX + "OFFLINE", str(offline_raw))
+    localnet_raw = pick("localnet", True)
+    localnet = localnet_raw if isinstance(localnet_raw, bool) else _truthy(ENV_PREFIX + "LOCALNET", str(localnet_raw))
+
+    enabled_text = env.get(ENV_PREFIX + "SOURCES")
+    enabled_names = set(SOURCES) if enabled_text is None else {s.strip() for s in enabled_text.split(",") if s.strip()}
+    unknown = enabled_names - set(SOURCES)
+    if unknown:
+        raise SettingsError(f"{ENV_PREFIX}SOURCES names unknown sources: {', '.join(sorted(unknown))}")
+
+    sources: dict[str, SourceSettings] = {}
+    for name, spec in SOURCES.items():
+        key = ENV_PREFIX + name.upper()
+        base_url = env.get(key + "_BASE_URL", spec.base_url)
+        if base_url:
+            base_url = _check_url(base_url, key + "_BASE_URL")
+        interval_text = env.get(key + "_INTERVAL", str(spec.interval_minutes))
+        try:
+            interval = int(interval_text)
+        except ValueError:
+            raise SettingsError(f"{key}_INTERVAL must be whole minutes, not {interval_text!r}") from None
+        if interval < 0:
+            raise SettingsError(f"{key}_INTERVAL must not be negative")
+        sources[name] = SourceSettings(name, base_url, interval, name in enabled_names)
+
+    secrets = {k[len(ENV_PREFIX):].lower(): v for k, v in env.items() if k.startswith(ENV_PREFIX) and k.endswith("_TOKEN") and v}
+    return Settings(db_path, host, port, offline, localnet, sources, secrets)
