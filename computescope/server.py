@@ -23,8 +23,19 @@ def prepare(settings: Settings) -> Database:
 def serve(settings: Settings) -> int:
     from computescope.explorer.app import create_app
 
+    from computescope.ingest.scheduler import Scheduler, SchedulerLocked, set_active, source_jobs
+
     db = prepare(settings)
+    scheduler = Scheduler(settings.db_path.with_name(settings.db_path.name + ".scheduler.lock"))
+    try:
+        scheduler.start(source_jobs(db, settings))
+        set_active(scheduler)
+    except SchedulerLocked as exc:
+        log.warning("%s: serving without a scheduler", exc)
     app = create_app(db)
     print(f"computescope: serving http://{settings.host}:{settings.port} (database {settings.db_path})", flush=True)
-    app.run(host=settings.host, port=settings.port, debug=False, threaded=True)
+    try:
+        app.run(host=settings.host, port=settings.port, debug=False, threaded=True)
+    finally:
+        scheduler.shutdown()
     return 0

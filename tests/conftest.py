@@ -10,6 +10,7 @@ import pytest
 from computescope.db import Database
 from computescope.ingest.runner import run_source
 from computescope.settings import Settings, load_settings
+from tests.support.httpserver import FixtureServer
 
 
 @pytest.fixture
@@ -32,3 +33,9 @@ def snapshot_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     assert result.status == "success", result.error
     yield database
     database.close()
+
+
+@pytest.fixture
+def http_server() -> Iterator[FixtureServer]:
+    with FixtureServer() as server:
+        yield server

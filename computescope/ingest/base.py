@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import polars as pl
 
 from computescope.settings import Settings, SourceSettings
+
+if TYPE_CHECKING:
+    from computescope.ingest.http import HttpClient
 
 
 class SchemaError(ValueError):
@@ -35,10 +38,27 @@ class Payload:
 
 
 @dataclass(frozen=True)
+class Resource:
+    """What a source pulls: a name, the path under the base URL, the tables it feeds and its incremental cursor."""
+
+    name: str
+    path: str
+    tables: tuple[str, ...]
+    cursor: str | None = None   # field that orders the data (None = full refresh every run)
+
+
+@dataclass(frozen=True)
 class FetchContext:
     settings: Settings
     source: SourceSettings
     run_id: str
+    http: HttpClient
+
+    def url(self, path: str) -> str:
+        return self.source.base_url + path
+
+    def secret(self, name: str) -> str | None:
+        return self.settings.secrets.get(name)
 
 
 class SourceModule(Protocol):

@@ -13,6 +13,7 @@ import duckdb
 
 from computescope.db import Database
 from computescope.ingest.base import FetchContext, Payload, SourceModule, SourceSkipped
+from computescope.ingest.http import HttpClient
 from computescope.ingest.landing import land, landed
 from computescope.ingest.load import load_frame
 from computescope.ingest.sources.registry import SOURCES
@@ -74,7 +75,7 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else 'no message'}"
 
 
-def run_source(db: Database, settings: Settings, name: str, trigger: str = "cli") -> RunResult:
+def run_source(db: Database, settings: Settings, name: str, trigger: str = "cli", http: HttpClient | None = None) -> RunResult:
     """Fetch, land, parse and load one source; never raises for a source fault, the run row says what happened."""
     module = source_module(name)
     source = settings.source(name)
@@ -84,7 +85,7 @@ def run_source(db: Database, settings: Settings, name: str, trigger: str = "cli"
     _start(cur, run_id, name, trigger, source.base_url or None)
     payloads: list[Payload] = []
     try:
-        for payload in module.fetch(FetchContext(settings, source, run_id)):
+        for payload in module.fetch(FetchContext(settings, source, run_id, http or HttpClient())):
             land(cur, run_id, name, payload)
             payloads.append(payload)
         rows = _load_payloads(cur, module, payloads, run_id)

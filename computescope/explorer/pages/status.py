@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -11,6 +11,7 @@ from dash import html, register_page
 from computescope.explorer import fmt
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.data import frame
+from computescope.ingest.scheduler import next_runs
 from computescope.ingest.sources.registry import SOURCES
 
 register_page(__name__, path="/status", name="Status", title="computescope · Status", order=90, nav=True)
@@ -20,14 +21,18 @@ STATUS_COLOR = {"success": "green", "failed": "red", "skipped": "gray", "running
 
 def source_rows() -> list[dict[str, Any]]:
     runs = {r["source"]: r for r in frame("status_sources").iter_rows(named=True)}
+    scheduled = next_runs()
     out = []
     for name, spec in SOURCES.items():
         run = runs.get(name, {})
         started = run.get("last_started_at")
-        if spec.interval_minutes and started:
-            next_run = fmt.exact_time(started + timedelta(minutes=spec.interval_minutes))
+        when = scheduled.get(f"ingest:{name}")
+        if when is not None:
+            next_run = fmt.exact_time(when)
+        elif spec.interval_minutes == 0:
+            next_run = "at start-up"
         else:
-            next_run = "at start-up" if spec.interval_minutes == 0 else "when the scheduler starts"
+            next_run = "not scheduled here (offline, disabled, or another process schedules)"
         out.append(
             {
                 "source": spec.title,

@@ -18,5 +18,16 @@ SOURCES: dict[str, SourceSpec] = {
     spec.name: spec
     for spec in (
         SourceSpec("snapshot", "Bundled public snapshot", "", 0, "computescope.ingest.sources.snapshot"),
+        SourceSpec("akash", "Akash Console API", "https://console-api.akash.network", 60, "computescope.ingest.sources.akash"),
+        SourceSpec("ionet", "io.net explorer API", "https://api.io.solutions", 60, "computescope.ingest.sources.ionet"),
+        SourceSpec("render", "Render Foundation stats", "https://stats.renderfoundation.com", 360, "computescope.ingest.sources.render"),
+        SourceSpec("aethir", "Aethir dashboard API", "https://dashboard-api.aethir.com", 360, "computescope.ingest.sources.aethir"),
+        SourceSpec("gensyn", "Gensyn testnet dashboard", "https://dashboard.gensyn.ai", 1440, "computescope.ingest.sources.gensyn"),
+        SourceSpec("market", "CoinGecko market data", "https://api.coingecko.com/api/v3", 60, "computescope.ingest.sources.market"),
+        SourceSpec(
+            "clouds", "SkyPilot cloud catalog", "https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs",
+            720, "computescope.ingest.sources.clouds",
+        ),
+        SourceSpec("azure", "Azure Retail Prices API", "https://prices.azure.com/api/retail/prices", 720, "computescope.ingest.sources.azure"),
     )
 }

@@ -1,0 +1,101 @@
+"""APScheduler registry: one interval job per enabled source, no overlapping runs, guarded so only one process schedules."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from computescope.db import Database
+from computescope.ingest.runner import run_source
+from computescope.ingest.sources.registry import SOURCES
+from computescope.settings import Settings
+
+log = logging.getLogger(__name__)
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    minutes: float
+    call: Callable[[], object]
+
+
+class SchedulerLocked(RuntimeError):
+    """Another process already runs the scheduler for this database."""
+
+
+def source_jobs(db: Database, settings: Settings) -> list[Job]:
+    """The registry as a table: every enabled, interval-driven source; network sources are left out when offline."""
+    jobs = []
+    for name, spec in SOURCES.items():
+        source = settings.source(name)
+        if not source.enabled or source.interval_minutes <= 0:
+            continue
+        if settings.offline and spec.base_url:
+            continue
+        jobs.append(Job(f"ingest:{name}", source.interval_minutes, lambda n=name: run_source(db, settings, n, trigger="scheduler")))
+    return jobs
+
+
+class Scheduler:
+    """A BackgroundScheduler behind a non-blocking flock on <db>.scheduler.lock."""
+
+    def __init__(self, lock_path: Path) -> None:
+        self.lock_path = lock_path
+        self._lock: IO[str] | None = None
+        self._scheduler = BackgroundScheduler(timezone="UTC", job_defaults=JOB_DEFAULTS)
+
+    def start(self, jobs: list[Job]) -> None:
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.lock_path, "a+")  # noqa: SIM115 - held for the life of the process
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise SchedulerLocked(f"another process already schedules jobs for this database ({self.lock_path})") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._lock = handle
+        for job in jobs:
+            self._scheduler.add_job(job.call, "interval", minutes=job.minutes, id=job.id, name=job.id, replace_existing=True)
+        self._scheduler.start()
+        log.info("scheduler started with %d job(s)", len(jobs))
+
+    def add(self, job: Job, seconds: float | None = None) -> None:
+        trigger_args = {"seconds": seconds} if seconds is not None else {"minutes": job.minutes}
+        self._scheduler.add_job(job.call, "interval", id=job.id, name=job.id, replace_existing=True, **trigger_args)
+
+    def next_runs(self) -> dict[str, datetime | None]:
+        return {job.id: job.next_run_time for job in self._scheduler.get_jobs()}
+
+    def shutdown(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+
+_ACTIVE: Scheduler | None = None
+
+
+def set_active(scheduler: Scheduler | None) -> None:
+    global _ACTIVE
+    _ACTIVE = scheduler
+
+
+def next_runs() -> dict[str, datetime | None]:
+    """Next run time per job id of this process's scheduler (empty when none runs here)."""
+    return _ACTIVE.next_runs() if _ACTIVE else {}
