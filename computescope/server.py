@@ -22,7 +22,6 @@ def prepare(settings: Settings) -> Database:
 
 def serve(settings: Settings) -> int:
     from computescope.explorer.app import create_app
-
     from computescope.ingest.scheduler import Scheduler, SchedulerLocked, set_active, source_jobs
 
     db = prepare(settings)

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from computescope import __version__
 from computescope.explorer.data import db, frame, records
 from computescope.explorer.openapi import openapi_spec
+from computescope.explorer.theme import NETWORKS
 
 blueprint = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -101,13 +102,32 @@ def prices() -> Response:
 
 @read_only("/tokens/<symbol>/supply")
 def token_supply(symbol: str) -> Response:
+    symbol = _known_symbol(symbol)
+    return listing(frame("token_supply_api", {"symbol": symbol}), f"{symbol.lower()}-supply")
+
+
+def _known_symbol(symbol: str) -> str:
     symbol = symbol.upper()
     if not SYMBOL.fullmatch(symbol):
         raise ApiError(400, "a token symbol is 1 to 12 letters or digits")
     known = frame("tokens_list")["symbol"].to_list()
     if symbol not in known:
         raise ApiError(404, f"unknown token {symbol}; known: {', '.join(known)}")
-    return listing(frame("token_supply_api", {"symbol": symbol}), f"{symbol.lower()}-supply")
+    return symbol
+
+
+@read_only("/tokens/<symbol>/burns")
+def token_burns(symbol: str) -> Response:
+    symbol = _known_symbol(symbol)
+    return listing(frame("token_burns_api", {"symbol": symbol}), f"{symbol.lower()}-burns")
+
+
+@read_only("/revenue")
+def revenue() -> Response:
+    network = arg("network")
+    if network is not None and network not in NETWORKS:
+        raise ApiError(400, f"network must be one of {', '.join(NETWORKS)}")
+    return listing(frame("revenue_api", {"network": network}), "revenue")
 
 
 @read_only("/openapi.json")

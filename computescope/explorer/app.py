@@ -13,7 +13,7 @@ from computescope.explorer.data import set_db
 from computescope.explorer.theme import APP_TITLE, register_template
 
 ASSETS = Path(__file__).parent / "assets"
-PAGE_MODULES = ("overview", "networks", "network", "status", "not_found_404")
+PAGE_MODULES = ("overview", "networks", "network", "prices", "status", "not_found_404")
 
 
 def create_app(db: Database) -> Dash:
@@ -30,7 +30,9 @@ def create_app(db: Database) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     for name in PAGE_MODULES:
-        importlib.import_module(f"computescope.explorer.pages.{name}")
+        module = importlib.import_module(f"computescope.explorer.pages.{name}")
+        # without a pages folder Dash does not read each module's `layout`; attach it here
+        dash.page_registry[module.__name__]["layout"] = module.layout
     from computescope.explorer.api import blueprint, register_error_handlers
     from computescope.explorer.components.shell import create_shell
 

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from computescope.db import Database
-from computescope.explorer.theme import HYPERSCALERS, NETWORKS
+from computescope.explorer.theme import NETWORKS
 
 _DB: Database | None = None
 
@@ -60,9 +60,10 @@ def records(df: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 def hyperscaler_median(model: str) -> float | None:
-    prices = frame("model_prices", {"model": model})
-    clouds = prices.filter(pl.col("provider").is_in(list(HYPERSCALERS)))
-    return None if clouds.is_empty() else float(clouds["usd_per_gpu_hour"].median())
+    """Median on-demand USD/GPU-h over every AWS, GCP and Azure price of the model (all regions, all VRAM sizes)."""
+    from computescope.explorer.pricing import baselines
+
+    return baselines(frame("prices_for_model", {"model": model, "vram": None})).hyperscaler_median
 
 
 def network_cards(model: str = "H100") -> list[dict[str, Any]]:

@@ -43,6 +43,18 @@ def openapi_spec() -> dict[str, Any]:
         paths[path] = {"get": {"summary": summary, "parameters": params, "responses": {
             "200": {"description": "OK", "content": {"application/json": {"schema": schema}, **({"text/csv": {}} if is_list else {})}},
             "400": {"description": "a parameter has a bad value"}}}}
+    paths["/api/v1/revenue"] = {"get": {
+        "summary": "Revenue series in USD, optionally for one network",
+        "parameters": [_q("network", "network slug", ["akash", "ionet", "render", "aethir", "gensyn"]), FORMAT],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "properties": {
+            "network": {"type": "string"}, "period_start": {"type": "string", "format": "date"}, "period": {"type": "string"},
+            "metric": {"type": "string"}, "usd": {"type": "number"}, **COMMON_FIELDS}}}}}}, "400": {"description": "unknown network"}}}}
+    paths["/api/v1/tokens/{symbol}/burns"] = {"get": {
+        "summary": "Burned tokens per epoch, in whole tokens and USD",
+        "parameters": [{"name": "symbol", "in": "path", "required": True, "schema": {"type": "string"}}, FORMAT],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "properties": {
+            "symbol": {"type": "string"}, "epoch_id": {"type": "string"}, "period_start": {"type": ["string", "null"], "format": "date-time"},
+            "amount_tokens": {"type": ["number", "null"]}, "amount_usd": {"type": ["number", "null"]}, **COMMON_FIELDS}}}}}}, "404": {"description": "unknown token"}}}}
     paths["/api/v1/tokens/{symbol}/supply"] = {"get": {
         "summary": "Supply observations for one token (whole tokens)",
         "parameters": [{"name": "symbol", "in": "path", "required": True, "schema": {"type": "string"}}, FORMAT],

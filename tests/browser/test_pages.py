@@ -78,3 +78,18 @@ def test_navigation_by_navbar(page: Page, server_url: str) -> None:
     page.locator(".top-nav").get_by_text("Status").click()
     expect(page).to_have_url(server_url + "/status")
     expect(page.locator("#status-badges")).to_be_visible()
+
+
+def test_prices_filters_and_url(page: Page, server_url: str) -> None:
+    visit(page, server_url + "/prices?model=H100%7C80", "#prices-kpi-hyper", "prices")
+    expect(page.locator("#prices-bars .gtitle")).to_contain_text("H100 80 GB")
+    expect(page.locator("#prices-kpi-network")).to_have_text("$1.80/GPU-h")
+    expect(page.locator("#prices-grid")).to_contain_text("Amazon Web Services")
+    page.locator(".mantine-SegmentedControl-label", has_text="Clouds").click()
+    expect(page.locator("#prices-grid")).not_to_contain_text("Akash Network")
+    expect(page).to_have_url(re.compile(r"kind=cloud"))
+    shared = page.url
+    page.goto(shared)
+    expect(page.locator("#prices-grid")).to_contain_text("Amazon Web Services")
+    expect(page.locator("#prices-grid")).not_to_contain_text("Akash Network")
+    assert page.console_errors == []  # type: ignore[attr-defined]

@@ -113,7 +113,7 @@ def test_a_failed_parse_keeps_earlier_data_and_the_raw_payload(db: Database, set
 
     def broken_fetch(ctx):  # type: ignore[no-untyped-def]
         for p in good_fetch(ctx):
-            body = p.body.replace(b"2024-06-30", b"mid-2024") if p.resource == "utilization.csv" else p.body
+            body = p.body.replace(b"2024-06-12", b"mid-2024") if p.resource == "utilization.csv" else p.body
             yield Payload(p.resource, p.url, body, p.fetched_at, p.status_code, p.content_type)
 
     monkeypatch.setattr(snapshot, "fetch", broken_fetch)

@@ -21,7 +21,7 @@ def create_grid(grid_id: str, rows: list[dict[str, Any]], columns: list[dict[str
                 id={"type": "grid", "grid": grid_id},
                 rowData=rows,
                 columnDefs=columns,
-                defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True},
+                defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True, "minWidth": 115},
                 dashGridOptions={"animateRows": False, "tooltipShowDelay": 200, "domLayout": "normal"},
                 csvExportParams={"fileName": file_name},
                 columnSize="responsiveSizeToFit",

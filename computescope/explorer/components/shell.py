@@ -41,7 +41,7 @@ def create_shell(registry: dict[str, dict[str, Any]]) -> dmc.MantineProvider:
                     gap="sm",
                     wrap="nowrap",
                 ),
-                dmc.Group(create_nav_links(pages), gap="lg", visibleFrom="md", component="nav", className="top-nav"),
+                html.Nav(dmc.Group(create_nav_links(pages), gap="lg", className="top-nav"), className="top-nav-wrap", **{"aria-label": "pages"}),
                 dmc.Switch(id="shell-dark", label="Dark", size="sm", persistence=True, **{"aria-label": "dark theme"}),
             ],
             justify="space-between",
@@ -50,7 +50,7 @@ def create_shell(registry: dict[str, dict[str, Any]]) -> dmc.MantineProvider:
             wrap="nowrap",
         )
     )
-    drawer = dmc.AppShellNavbar(dmc.Stack(create_nav_links(pages, vertical=True), gap=4, p="md", component="nav"))
+    drawer = dmc.AppShellNavbar(html.Nav(dmc.Stack(create_nav_links(pages, vertical=True), gap=4, p="md"), **{"aria-label": "pages"}))
     main = dmc.AppShellMain(
         [
             dmc.Container(dash.page_container, size="xl", px={"base": "xs", "sm": "md"}),

@@ -1,4 +1,4 @@
-"""Price figures: pure DataFrame -> Figure builders."""
+"""Price figures: pure DataFrame -> Figure builders (USD per GPU-hour everywhere)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,14 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.explorer.theme import color_for
+
+PATTERN = {"spot": "/", "bid_median": ".", "bid_min": ".", "bid_weighted_avg": ".", "bid_avg": ".", "list": "x"}
+LINE_DASH = {"on_demand": "solid", "spot": "dot", "list": "dash"}
+
+
+def _median_line(fig: go.Figure, value: float | None, label: str) -> None:
+    if value is not None:
+        fig.add_vline(x=value, line_dash="dot", line_color="#666", annotation_text=f"{label} ${value:.2f}", annotation_position="top")
 
 
 def model_price_bars(prices: pl.DataFrame, model: str, hyperscaler_median: float | None) -> go.Figure:
@@ -24,13 +32,45 @@ def model_price_bars(prices: pl.DataFrame, model: str, hyperscaler_median: float
             cliponaxis=False,
         )
     )
-    if hyperscaler_median is not None:
-        fig.add_vline(x=hyperscaler_median, line_dash="dot", line_color="#666",
-                      annotation_text=f"hyperscaler median ${hyperscaler_median:.2f}", annotation_position="top")
-    fig.update_layout(
-        title=f"{model}: price per GPU-hour by provider (USD/GPU-h)",
-        xaxis_title="USD per GPU-hour",
-        height=max(260, 34 * data.height + 110),
-        showlegend=False,
+    _median_line(fig, hyperscaler_median, "hyperscaler median")
+    fig.update_layout(title=f"{model}: price per GPU-hour by provider (USD/GPU-h)", xaxis_title="USD per GPU-hour",
+                      height=max(260, 34 * data.height + 110), showlegend=False)
+    return fig
+
+
+def provider_type_bars(summary: pl.DataFrame, title: str, hyperscaler_median: float | None) -> go.Figure:
+    """One bar per provider × price type (median across regions), coloured by provider, patterned by type."""
+    data = summary.sort("median_usd", descending=True)
+    labels = [f"{n} · {t.replace('_', ' ')}" for n, t in zip(data["provider_name"], data["price_type"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=data["median_usd"].to_list(),
+            y=labels,
+            orientation="h",
+            marker={"color": [color_for(p) for p in data["provider"]], "pattern": {"shape": [PATTERN.get(t, "") for t in data["price_type"]]}},
+            customdata=list(zip(data["min_usd"].to_list(), data["regions"].to_list(), data["source_label"].to_list(), strict=True)),
+            hovertemplate="%{y}<br>median across regions $%{x:.2f}/GPU-h<br>cheapest region $%{customdata[0]:.2f}"
+            " · %{customdata[1]} region(s)<br>%{customdata[2]}<extra></extra>",
+            text=[f"${v:.2f}" for v in data["median_usd"].to_list()],
+            textposition="outside",
+            cliponaxis=False,
+        )
     )
+    _median_line(fig, hyperscaler_median, "hyperscaler median")
+    fig.update_layout(title=title, xaxis_title="USD per GPU-hour (median across regions)", height=max(280, 30 * data.height + 120), showlegend=False)
+    return fig
+
+
+def price_history(history: pl.DataFrame, title: str) -> go.Figure:
+    """Daily median price per provider and type over time."""
+    fig = go.Figure()
+    for (provider, price_type), part in history.sort("day").group_by(["provider", "price_type"], maintain_order=True):
+        fig.add_trace(
+            go.Scatter(
+                x=part["day"].to_list(), y=part["usd_per_gpu_hour"].to_list(), name=f"{provider} {price_type.replace('_', ' ')}",
+                mode="lines+markers", line={"color": color_for(str(provider)), "dash": LINE_DASH.get(str(price_type), "dashdot")},
+                hovertemplate="%{fullData.name}: $%{y:.2f}/GPU-h<br>%{x|%Y-%m-%d}<extra></extra>",
+            )
+        )
+    fig.update_layout(title=title, yaxis_title="USD per GPU-hour", height=360)
     return fig

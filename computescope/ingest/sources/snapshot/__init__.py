@@ -46,6 +46,13 @@ FILES: dict[str, tuple[str, dict[str, pl.DataType]]] = {
         "network": pl.Utf8, "metric": pl.Utf8, "value": pl.Float64, "unit": pl.Utf8}),
 }
 _NO_NOTE_COLUMN = {"networks", "providers", "tokens"}
+GPU_INPUTS = ("gpu_model_raw", "vram_gb", "interface")
+# normalised GPU columns each table stores
+GPU_COLUMNS: dict[str, tuple[str, ...]] = {
+    "gpu_inventory": ("gpu_model", "gpu_model_raw", "vram_gb", "interface", "gpu_class"),
+    "prices": ("gpu_model", "gpu_model_raw", "vram_gb", "interface"),
+    "utilization": ("gpu_model",),
+}
 
 
 def fetch(ctx: FetchContext) -> Iterator[Payload]:
@@ -71,14 +78,11 @@ def _frame(payload: Payload) -> tuple[str, pl.DataFrame]:
         pl.lit(SOURCE).alias("source"),
         pl.col("source_url").str.strip_chars(),
     ).drop("as_of", "note", strict=False)
-    if "gpu_model_raw" in frame.columns:
+    if table in GPU_COLUMNS:
         explicit_vram = "vram_gb" if "vram_gb" in frame.columns else None
         explicit_if = "interface" if "interface" in frame.columns else None
-        frame = normalize_frame(frame, "gpu_model_raw", vram_col=explicit_vram, interface_col=explicit_if)
-        keep = set(types) | {"gpu_model", "vram_gb", "interface", "gpu_class"} | {"observed_at", "source", "source_url"}
-        frame = frame.select([c for c in frame.columns if c in keep])
-        if table != "gpu_inventory":
-            frame = frame.drop("gpu_class", strict=False)
+        normalised = normalize_frame(frame, "gpu_model_raw", vram_col=explicit_vram, interface_col=explicit_if)
+        frame = normalised.select([c for c in frame.columns if c not in GPU_INPUTS] + list(GPU_COLUMNS[table]))
     if table == "prices":
         frame = frame.with_columns(pl.col("region").fill_null(""), pl.lit("").alias("zone"))
     if table == "token_flows":

@@ -1,0 +1,146 @@
+"""Prices: how much cheaper than the cloud, per GPU model? Networks and clouds side by side in USD per GPU-hour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_mantine_components as dmc
+import polars as pl
+from dash import Input, Output, callback, dcc, html, register_page
+
+from computescope.explorer import fmt
+from computescope.explorer.components.controls import bind_url, create_copy_link, split_list, url_keys_store
+from computescope.explorer.components.grid import create_grid
+from computescope.explorer.components.provenance import source_title
+from computescope.explorer.data import frame
+from computescope.explorer.figures.prices import price_history, provider_type_bars
+from computescope.explorer.pricing import (
+    baselines,
+    filter_prices,
+    parse_variant,
+    provider_summary,
+    variant_label,
+    with_discounts,
+)
+
+register_page(__name__, path="/prices", name="Prices", title="computescope · Prices", order=3, nav=True)
+
+PAGE = "prices"
+URL_KEYS = ["model", "kind", "types", "regions"]
+TYPES = [("on_demand", "On-demand"), ("spot", "Spot"), ("bid", "Network bids"), ("list", "List")]
+PCT = {"function": "params.value == null ? '—' : (params.value * 100).toFixed(1) + '%'"}
+USD = {"function": "params.value == null ? '—' : '$' + params.value.toFixed(2)"}
+COLUMNS = [
+    {"field": "provider_name", "headerName": "Provider", "pinned": "left", "minWidth": 130},
+    {"field": "provider_kind", "headerName": "Kind"},
+    {"field": "price_type", "headerName": "Price type"},
+    {"field": "usd_per_gpu_hour", "headerName": "USD/GPU-h", "type": "numericColumn", "valueFormatter": USD, "sort": "asc"},
+    {"field": "vs_hyperscaler", "headerName": "vs hyperscaler median (% cheaper)", "type": "numericColumn", "valueFormatter": PCT},
+    {"field": "vs_cheapest_cloud", "headerName": "vs cheapest cloud (% cheaper)", "type": "numericColumn", "valueFormatter": PCT},
+    {"field": "region", "headerName": "Region"},
+    {"field": "zone", "headerName": "Zone"},
+    {"field": "vram_gb", "headerName": "VRAM (GB)", "type": "numericColumn"},
+    {"field": "interface", "headerName": "Interface"},
+    {"field": "instance_type", "headerName": "Instance"},
+    {"field": "gpu_count", "headerName": "GPUs in instance", "type": "numericColumn"},
+    {"field": "source_label", "headerName": "Source", "tooltipField": "source_url", "minWidth": 200},
+    {"field": "observed", "headerName": "Observed (UTC)"},
+]
+
+
+def variants() -> list[dict[str, str]]:
+    models = frame("price_models")
+    return [{"value": f"{r['gpu_model']}|{r['vram_gb']:g}" if r["vram_gb"] else r["gpu_model"],
+             "label": f"{variant_label(r['gpu_model'], r['vram_gb'])} · {r['providers']} providers"} for r in models.iter_rows(named=True)]
+
+
+def layout(model: str | None = None, kind: str | None = None, types: str | None = None, regions: str | None = None, **_q: str) -> html.Div:
+    options = variants()
+    values = {o["value"] for o in options}
+    chosen = model if model in values else ("H100|80" if "H100|80" in values else (options[0]["value"] if options else None))
+    return html.Div(
+        [
+            url_keys_store(PAGE, URL_KEYS),
+            dmc.Group([dmc.Title("GPU prices: networks against the clouds", order=2), create_copy_link(PAGE)], justify="space-between", mt="md"),
+            dmc.Text("How much cheaper than the cloud, per GPU model? Every price is USD per GPU-hour: instance price ÷ GPUs in it; "
+                     "network prices are the network's own statistics.", c="dimmed", mb="sm"),
+            dmc.Group(
+                [
+                    dmc.Select(id="prices-model", label="GPU model", data=options, value=chosen, searchable=True, allowDeselect=False, w=260),
+                    dmc.SegmentedControl(id="prices-kind", value=kind if kind in ("network", "cloud") else "all",
+                                         data=[{"value": "all", "label": "All"}, {"value": "network", "label": "Networks"}, {"value": "cloud", "label": "Clouds"}],
+                                         **{"aria-label": "provider kind"}),
+                    dmc.MultiSelect(id="prices-types", label="Price types", data=[{"value": v, "label": lbl} for v, lbl in TYPES],
+                                    value=split_list(types) or [v for v, _ in TYPES], w=300, clearable=True),
+                    dmc.MultiSelect(id="prices-regions", label="Regions (clouds)", data=[], value=split_list(regions), searchable=True,
+                                    clearable=True, placeholder="all regions", w=300),
+                ],
+                align="flex-end",
+                gap="md",
+            ),
+            dcc.Loading(html.Div(id="prices-kpis"), type="dot"),
+            dmc.Paper(dcc.Loading(dcc.Graph(id="prices-bars", config={"displaylogo": False})), withBorder=True, p="sm", mt="md"),
+            dmc.Paper(dcc.Loading(dcc.Graph(id="prices-history", config={"displaylogo": False})), withBorder=True, p="sm", mt="md"),
+            dmc.Title("Every price", order=4, mt="lg", mb="xs"),
+            create_grid("prices-grid", [], COLUMNS, height=460, file_name="prices.csv"),
+        ]
+    )
+
+
+def _kpi(label: str, value: str, detail: str, kpi_id: str) -> dmc.Paper:
+    return dmc.Paper([dmc.Text(label, size="xs", c="dimmed", tt="uppercase", fw=600), html.Div(value, className="stat-value", id=kpi_id),
+                      dmc.Text(detail, size="xs", c="dimmed")], withBorder=True, p="sm")
+
+
+def kpis(model: str, data: pl.DataFrame) -> dmc.SimpleGrid:
+    base = baselines(data)
+    discount = None
+    if base.cheapest_network is not None and base.hyperscaler_median:
+        discount = 1 - base.cheapest_network / base.hyperscaler_median
+    return dmc.SimpleGrid(
+        [
+            _kpi("Cheapest network", fmt.usd_per_gpu_hour(base.cheapest_network), base.cheapest_network_provider or "no network price", "prices-kpi-network"),
+            _kpi("Hyperscaler median", fmt.usd_per_gpu_hour(base.hyperscaler_median), "on-demand, AWS · GCP · Azure, all regions", "prices-kpi-hyper"),
+            _kpi("Cheapest cloud", fmt.usd_per_gpu_hour(base.cheapest_cloud), base.cheapest_cloud_provider or "no cloud price", "prices-kpi-cloud"),
+            _kpi("Network vs hyperscalers", fmt.pct(discount) if discount is not None else fmt.DASH,
+                 "cheaper than the hyperscaler median" if discount is None or discount >= 0 else "dearer than the hyperscaler median", "prices-kpi-discount"),
+        ],
+        cols={"base": 2, "md": 4},
+        mt="md",
+        **{"aria-label": f"{model} price summary"},
+    )
+
+
+@callback(
+    Output("prices-kpis", "children"),
+    Output("prices-bars", "figure"),
+    Output("prices-history", "figure"),
+    Output({"type": "grid", "grid": "prices-grid"}, "rowData"),
+    Output("prices-regions", "data"),
+    Input("prices-model", "value"),
+    Input("prices-kind", "value"),
+    Input("prices-types", "value"),
+    Input("prices-regions", "value"),
+)
+def update(variant: str | None, kind: str, types: list[str] | None, regions: list[str] | None) -> tuple[Any, ...]:
+    model, vram = parse_variant(variant)
+    label = variant_label(model, vram)
+    latest = frame("prices_for_model", {"model": model, "vram": vram})
+    region_options = sorted(r for r in latest.filter(pl.col("provider_kind") == "cloud")["region"].unique().to_list() if r)
+    data = filter_prices(latest, [] if kind == "all" else [kind], types or [], regions or [])
+    if data.is_empty():
+        empty = dmc.Alert(f"No {label} prices match these filters.", color="gray", mt="md", id="prices-empty")
+        blank = {"layout": {"title": {"text": f"{label}: no prices for these filters"}}}
+        return empty, blank, blank, [], region_options
+    discounted = with_discounts(data, baselines(latest))
+    rows = discounted.with_columns(
+        pl.Series("source_label", [source_title(s, u) for s, u in zip(discounted["source"], discounted["source_url"], strict=True)], dtype=pl.Utf8),
+        pl.col("observed_at").dt.strftime("%Y-%m-%d %H:%M").alias("observed"),
+    ).drop("observed_at")
+    history = frame("price_history", {"model": model, "vram": vram})
+    history = filter_prices(history.with_columns(pl.lit("").alias("region")), [] if kind == "all" else [kind], types or [], [])
+    bars = provider_type_bars(provider_summary(data), f"{label}: USD per GPU-hour by provider and price type", baselines(latest).hyperscaler_median)
+    return kpis(label, data), bars, price_history(history, f"{label}: price history (USD/GPU-h, daily median)"), rows.to_dicts(), region_options
+
+
+bind_url(PAGE, [Input("prices-model", "value"), Input("prices-kind", "value"), Input("prices-types", "value"), Input("prices-regions", "value")])

@@ -1,0 +1,10 @@
+/* explorer:prices:for_model — newest prices of one GPU model (any VRAM when $vram is null); USD per GPU-hour */
+select
+    p.provider, coalesce(v.name, p.provider) as provider_name, p.provider_kind, coalesce(v.hyperscaler, false) as hyperscaler,
+    p.gpu_model, p.vram_gb, p.interface, p.region, p.zone, p.price_type, p.usd_per_gpu_hour, p.instance_type, p.gpu_count,
+    p.source, p.source_url, p.observed_at
+from latest_prices p
+left join providers v using (provider)
+where p.gpu_model = $model
+  and ($vram is null or p.vram_gb = $vram or p.vram_gb is null)
+order by p.usd_per_gpu_hour
