@@ -122,6 +122,19 @@ def token_burns(symbol: str) -> Response:
     return listing(frame("token_burns_api", {"symbol": symbol}), f"{symbol.lower()}-burns")
 
 
+@read_only("/tokens/<symbol>/simulate")
+def token_simulate(symbol: str) -> Response:
+    from computescope.explorer.scenario import ScenarioError, run_scenario, to_json
+
+    symbol = _known_symbol(symbol)
+    network = frame("tokens_list").filter(symbol=symbol)["network"][0]
+    try:
+        scenario = run_scenario(symbol, network, request.args.to_dict(), strict=True)
+    except ScenarioError as exc:
+        raise ApiError(400, str(exc)) from None
+    return jsonify(to_json(scenario))
+
+
 @read_only("/revenue")
 def revenue() -> Response:
     network = arg("network")

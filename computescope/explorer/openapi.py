@@ -55,6 +55,16 @@ def openapi_spec() -> dict[str, Any]:
         "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "properties": {
             "symbol": {"type": "string"}, "epoch_id": {"type": "string"}, "period_start": {"type": ["string", "null"], "format": "date-time"},
             "amount_tokens": {"type": ["number", "null"]}, "amount_usd": {"type": ["number", "null"]}, **COMMON_FIELDS}}}}}}, "404": {"description": "unknown token"}}}}
+    paths["/api/v1/tokens/{symbol}/simulate"] = {"get": {
+        "summary": "What-if Monte Carlo of the token's supply under its own model, BME and SFA; quantile bands per step",
+        "parameters": [{"name": "symbol", "in": "path", "required": True, "schema": {"type": "string"}},
+                       *({"name": n, "in": "query", "required": False, "schema": {"type": "number"}} for n in (
+                           "years", "runs", "seed", "steps_per_year", "demand_usd_per_year", "demand_growth", "demand_volatility",
+                           "initial_price", "emission_per_year", "stake_per_gpu")),
+                       _q("price_model", "token price path", ["reflexive", "gbm"])],
+        "responses": {"200": {"description": "bands (p05, p50, p95) of supply, float, provider income and price per model"},
+                      "400": {"description": "a parameter is out of range (years 1..20, runs 1..1000, ...) or unknown; the reason says which"},
+                      "404": {"description": "unknown token"}}}}
     paths["/api/v1/tokens/{symbol}/supply"] = {"get": {
         "summary": "Supply observations for one token (whole tokens)",
         "parameters": [{"name": "symbol", "in": "path", "required": True, "schema": {"type": "string"}}, FORMAT],

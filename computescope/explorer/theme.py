@@ -49,11 +49,11 @@ def register_template() -> None:
     template = go.layout.Template()
     template.layout = go.Layout(
         font={"family": "Inter, system-ui, -apple-system, Segoe UI, sans-serif", "size": 13},
-        margin={"l": 56, "r": 16, "t": 56, "b": 48},
+        margin={"l": 56, "r": 16, "t": 56, "b": 56},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         hoverlabel={"namelength": -1},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.26, "x": 0},
         xaxis={"gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},
         yaxis={"gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},
         colorway=list(NETWORK_COLORS.values()),

@@ -79,3 +79,33 @@ def test_openapi_describes_every_route(client: FlaskClient) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     assert {"/api/v1/health", "/api/v1/networks", "/api/v1/gpus", "/api/v1/prices", "/api/v1/tokens/{symbol}/supply"} <= set(spec["paths"])
+
+
+def test_revenue_and_burns(client: FlaskClient) -> None:
+    revenue = client.get("/api/v1/revenue?network=aethir").get_json()
+    assert revenue and {r["network"] for r in revenue} == {"aethir"} and all(r["usd"] > 0 for r in revenue)
+    assert client.get("/api/v1/revenue?network=moon").status_code == 400
+    burns = client.get("/api/v1/tokens/RENDER/burns").get_json()
+    assert any(r["epoch_id"] == "89" and r["amount_tokens"] == 46808 and r["amount_usd"] == 165000 for r in burns)
+
+
+def test_simulate_returns_bands_for_bme_and_sfa(client: FlaskClient) -> None:
+    body = client.get("/api/v1/tokens/RENDER/simulate?years=2&runs=50&seed=3&demand_growth=0.2").get_json()
+    assert body["own_model"] == "bme" and set(body["models"]) == {"bme", "sfa"}
+    supply = body["models"]["bme"]["bands"]["supply"]
+    assert len(supply) == 2 * 52 and supply[-1]["year"] == 2.0
+    assert all(b["p05"] <= b["p50"] <= b["p95"] for b in supply)
+    assert body["models"]["bme"]["params"]["demand_growth"] == 0.2
+    again = client.get("/api/v1/tokens/RENDER/simulate?years=2&runs=50&seed=3&demand_growth=0.2").get_json()
+    assert again == body
+
+
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [("years=21", "years must be between 1 and 20"), ("runs=1001", "runs must be between 1 and 1000"), ("years=0", "years"),
+     ("demand_volatility=3", "demand_volatility"), ("price_model=moon", "price_model"), ("colour=red", "unknown parameter"),
+     ("runs=lots", "runs must be a number")],
+)
+def test_simulate_rejects_out_of_range(client: FlaskClient, query: str, needle: str) -> None:
+    response = client.get(f"/api/v1/tokens/AKT/simulate?{query}")
+    assert response.status_code == 400 and needle in response.get_json()["error"]
