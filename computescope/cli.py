@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("run_id", metavar="RUN_ID")
     _db_flag(replay)
     replay.set_defaults(handler=_ingest_replay)
+
+    from computescope.cli_quote import add_quote_parser
+
+    add_quote_parser(commands)
     return parser
 
 

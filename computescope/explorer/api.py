@@ -135,6 +135,17 @@ def token_simulate(symbol: str) -> Response:
     return jsonify(to_json(scenario))
 
 
+@read_only("/quote")
+def quote() -> Response:
+    from computescope.quoting import QuoteInputError, parse_request, run_quote
+
+    try:
+        request_ = parse_request(request.args.to_dict())
+    except QuoteInputError as exc:
+        raise ApiError(400, str(exc)) from None
+    return jsonify(run_quote(db(), request_))
+
+
 @read_only("/revenue")
 def revenue() -> Response:
     network = arg("network")

@@ -43,6 +43,22 @@ def openapi_spec() -> dict[str, Any]:
         paths[path] = {"get": {"summary": summary, "parameters": params, "responses": {
             "200": {"description": "OK", "content": {"application/json": {"schema": schema}, **({"text/csv": {}} if is_list else {})}},
             "400": {"description": "a parameter has a bad value"}}}}
+    paths["/api/v1/quote"] = {"get": {
+        "summary": "Ranked options for one order across networks and clouds, rejections by reason, and the cloud baseline",
+        "parameters": [
+            {"name": "gpu", "in": "query", "required": True, "schema": {"type": "string"}, "description": "GPU model, e.g. H100"},
+            {"name": "count", "in": "query", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 4096}},
+            {"name": "hours", "in": "query", "required": True, "schema": {"type": "number", "exclusiveMinimum": 0, "maximum": 8760}},
+            {"name": "per_node", "in": "query", "required": False, "schema": {"type": "integer"}},
+            {"name": "vram", "in": "query", "required": False, "schema": {"type": "number"}},
+            _q("region", "comma-separated regions or prefixes (us-east,eu-west or us)"),
+            {"name": "max_price", "in": "query", "required": False, "schema": {"type": "number"}, "description": "USD per GPU-hour"},
+            {"name": "min_uptime", "in": "query", "required": False, "schema": {"type": "number", "minimum": 0, "maximum": 1}},
+            {"name": "split", "in": "query", "required": False, "schema": {"type": "boolean"}},
+            {"name": "lambda", "in": "query", "required": False, "schema": {"type": "number", "minimum": 0, "maximum": 10}},
+        ],
+        "responses": {"200": {"description": "{status, allocation, options[], rejected{reason: count}, baseline{hyperscaler, cloud}}"},
+                      "400": {"description": "an unknown GPU (with the closest names) or a value out of range"}}}}
     paths["/api/v1/revenue"] = {"get": {
         "summary": "Revenue series in USD, optionally for one network",
         "parameters": [_q("network", "network slug", ["akash", "ionet", "render", "aethir", "gensyn"]), FORMAT],
