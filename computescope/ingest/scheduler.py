@@ -7,7 +7,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -54,7 +54,8 @@ class Scheduler:
         self._lock: IO[str] | None = None
         self._scheduler = BackgroundScheduler(timezone="UTC", job_defaults=JOB_DEFAULTS)
 
-    def start(self, jobs: list[Job]) -> None:
+    def start(self, jobs: list[Job], first_run_after_s: float = 10.0, stagger_s: float = 5.0) -> None:
+        """Take the lock and start; each job first runs shortly after start-up (staggered), then on its interval."""
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.lock_path, "a+")  # noqa: SIM115 - held for the life of the process
         try:
@@ -67,8 +68,10 @@ class Scheduler:
         handle.write(str(os.getpid()))
         handle.flush()
         self._lock = handle
-        for job in jobs:
-            self._scheduler.add_job(job.call, "interval", minutes=job.minutes, id=job.id, name=job.id, replace_existing=True)
+        now = datetime.now(UTC)
+        for i, job in enumerate(jobs):
+            first = now + timedelta(seconds=first_run_after_s + i * stagger_s)
+            self._scheduler.add_job(job.call, "interval", minutes=job.minutes, id=job.id, name=job.id, replace_existing=True, next_run_time=first)
         self._scheduler.start()
         log.info("scheduler started with %d job(s)", len(jobs))
 
