@@ -4,12 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from computescope.db import Database
-from tests.ingest.sources import test_network_faults as faults
 from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer
 from tests.support.ingest import counts, run, run_row
-
-http_server, module_server = faults.http_server, faults.module_server  # the shared fixture server
 
 PATH = "/protocol/demand-metrics/historical-network-revenue"
 

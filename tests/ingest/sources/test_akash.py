@@ -31,21 +31,6 @@ ROUTES = {
 RESOURCE_COUNT = len(ROUTES)
 
 
-@pytest.fixture(scope="module")
-def module_server() -> Iterator[FixtureServer]:
-    with FixtureServer() as server:
-        yield server
-
-
-@pytest.fixture
-def http_server(module_server: FixtureServer) -> FixtureServer:
-    """The real fixture server, one per module and emptied for each test: stopping one waits out its 0.5 s poll."""
-    module_server.routes.clear()
-    module_server.hits.clear()
-    module_server.requests.clear()
-    return module_server
-
-
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     db = Database(tmp_path / "db.duckdb")

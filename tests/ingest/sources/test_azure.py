@@ -42,10 +42,9 @@ def serve(server: FixtureServer, *replies: Reply) -> None:
     server.route(API_PATH, *(replies or (reply(on_server(page(1), server)), reply(page(2)))))
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FixtureServer]:
-    with FixtureServer() as fixture_server:
-        yield fixture_server
+@pytest.fixture
+def server(http_server: FixtureServer) -> FixtureServer:
+    return http_server
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def reason(rows: pl.DataFrame, price_type: str, **where: str | None) -> str | No
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[FixtureServer]:
-    """One server for the module (each test sets its routes), so tests do not each wait for a server to stop."""
+    """One server for the module: `loaded` runs the source once for every test that reads its result."""
     with FixtureServer() as fixture_server:
         yield fixture_server
 

@@ -6,12 +6,9 @@ from urllib.parse import parse_qs
 
 from computescope.db import Database
 from computescope.ingest.sources.market.settings import COINS
-from tests.ingest.sources import test_network_faults as faults
 from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer
 from tests.support.ingest import counts, run
-
-http_server, module_server = faults.http_server, faults.module_server  # the shared fixture server
 
 
 def _supply(db: Database) -> dict[str, tuple]:

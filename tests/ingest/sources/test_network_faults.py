@@ -1,8 +1,7 @@
 """Every fault, for each of the five network sources: a clear run status, and nothing loaded earlier lost or duplicated."""
 
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,23 +14,6 @@ from computescope.ingest.runner import replay_run, run_source
 from computescope.settings import Settings
 from tests.support.httpserver import FixtureServer, Reply, refused_url
 from tests.support.ingest import FIXTURES, counts, fast_http, run_row, settings_for
-
-
-@pytest.fixture(scope="module")
-def module_server() -> Iterator[FixtureServer]:
-    server = FixtureServer().__enter__()
-    yield server
-    # stopping waits out the server's 0.5 s poll and nothing depends on it: let it finish beside the next tests
-    threading.Thread(target=server.__exit__, args=(None, None, None), daemon=True).start()
-
-
-@pytest.fixture
-def http_server(module_server: FixtureServer) -> FixtureServer:
-    """The real fixture server, one per module and emptied for each test: stopping one waits out its 0.5 s poll."""
-    module_server.routes.clear()
-    module_server.hits.clear()
-    module_server.requests.clear()
-    return module_server
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,9 @@ from pathlib import Path
 import pytest
 
 from computescope.db import Database
-from tests.ingest.sources import test_network_faults as faults
 from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer
 from tests.support.ingest import counts, run, run_row
-
-http_server, module_server = faults.http_server, faults.module_server  # the shared fixture server
 
 
 def _flows(db: Database, flow: str) -> dict[tuple[str, str], tuple]:
