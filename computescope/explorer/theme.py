@@ -16,6 +16,9 @@ NETWORKS: dict[str, str] = {
     "gensyn": "Gensyn",
 }
 
+# every network a page can filter on: the five, and the local network that runs beside them
+ALL_NETWORKS: dict[str, str] = {**NETWORKS, "localnet": "Local network"}
+
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies
 NETWORK_COLORS: dict[str, str] = {
     "akash": "#D55E00",

@@ -1,0 +1,42 @@
+"""Global filters shared by the analytics pages: networks and a time range (7D · 1M · 3M · 1Y · ALL), kept in the URL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import dash_mantine_components as dmc
+
+from computescope.explorer.components.controls import split_list
+from computescope.explorer.theme import ALL_NETWORKS
+
+RANGES: dict[str, int | None] = {"7D": 7, "1M": 30, "3M": 91, "1Y": 365, "ALL": None}
+# bucket per range, so a line chart keeps a few hundred points whatever the range
+BUCKETS: dict[str, str] = {"7D": "1 hour", "1M": "6 hours", "3M": "1 day", "1Y": "1 day", "ALL": "7 days"}
+
+
+def parse_networks(text: str | None) -> list[str]:
+    chosen = [n for n in split_list(text) if n in ALL_NETWORKS]
+    return chosen or list(ALL_NETWORKS)
+
+
+def parse_range(text: str | None, default: str = "1Y") -> str:
+    return text if text in RANGES else default
+
+
+def since(range_key: str, now: datetime | None = None) -> datetime:
+    days = RANGES.get(range_key)
+    if days is None:
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    return (now or datetime.now(UTC)) - timedelta(days=days)
+
+
+def create_filters(page: str, networks: list[str], range_key: str) -> dmc.Group:
+    return dmc.Group(
+        [
+            dmc.MultiSelect(id=f"{page}-networks", label="Networks", data=[{"value": k, "label": v} for k, v in ALL_NETWORKS.items()],
+                            value=networks, w=420, clearable=True, placeholder="all networks"),
+            dmc.SegmentedControl(id=f"{page}-range", value=range_key, data=list(RANGES), **{"aria-label": "time range"}),
+        ],
+        align="flex-end",
+        gap="md",
+    )

@@ -1,0 +1,76 @@
+"""Inventory: what hardware exists, and where? Registered, verified and active counts kept apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_mantine_components as dmc
+from dash import Input, Output, callback, dcc, html, register_page
+
+from computescope.explorer import fmt
+from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
+from computescope.explorer.components.filters import create_filters, parse_networks, parse_range, since
+from computescope.explorer.data import frame
+from computescope.explorer.figures.inventory import (
+    class_split,
+    country_map,
+    inventory_over_time,
+    models_by_network,
+)
+
+register_page(__name__, path="/inventory", name="Inventory", title="computescope · Inventory", order=2, nav=True)
+
+PAGE = "inventory"
+URL_KEYS = ["networks", "range"]
+GRAPH = {"displaylogo": False, "topojsonURL": "/assets/topojson/"}
+
+
+def layout(networks: str | None = None, range: str | None = None, **_q: str) -> html.Div:  # noqa: A002 - the URL's name
+    return html.Div(
+        [
+            url_keys_store(PAGE, URL_KEYS),
+            dmc.Group([dmc.Title("GPU inventory", order=2), create_copy_link(PAGE)], justify="space-between", mt="md"),
+            dmc.Text("What hardware exists, and where? Each network's newest published count per model, in the measure it publishes "
+                     "(total, verified, registered, active are never added together).", c="dimmed", mb="sm"),
+            create_filters(PAGE, parse_networks(networks), parse_range(range)),
+            html.Div(id="inventory-summary"),
+            dcc.Loading(dmc.SimpleGrid([
+                dmc.Paper(dcc.Graph(id="inventory-models", config=GRAPH), withBorder=True, p="sm"),
+                dmc.Paper(dcc.Graph(id="inventory-class", config=GRAPH), withBorder=True, p="sm"),
+            ], cols={"base": 1, "lg": 2}, mt="md")),
+            dmc.Paper(dcc.Graph(id="inventory-map", config=GRAPH), withBorder=True, p="sm", mt="md"),
+            dmc.Paper(dcc.Graph(id="inventory-history", config=GRAPH), withBorder=True, p="sm", mt="md"),
+            html.Div(id="inventory-notes"),
+        ]
+    )
+
+
+def _empty(title: str, why: str) -> dict[str, Any]:
+    return {"layout": {"title": {"text": title}, "annotations": [{"text": why, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
+                       "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 300}}
+
+
+@callback(
+    Output("inventory-models", "figure"), Output("inventory-class", "figure"), Output("inventory-map", "figure"),
+    Output("inventory-history", "figure"), Output("inventory-summary", "children"), Output("inventory-notes", "children"),
+    Input("inventory-networks", "value"), Input("inventory-range", "value"),
+)
+def update(networks: list[str] | None, range_key: str) -> tuple[Any, ...]:
+    chosen = networks or parse_networks(None)
+    models = frame("inventory_by_model", {"networks": chosen})
+    countries = frame("inventory_by_country", {"networks": chosen})
+    history = frame("inventory_history", {"networks": chosen, "since": since(range_key)})
+    by_model = models_by_network(models) if models.height else _empty("GPUs by model and network", "no per-model inventory for these networks")
+    by_class = class_split(models) if models.height else _empty("Consumer vs data-centre GPUs", "no per-model inventory for these networks")
+    world = country_map(countries) if countries.height else _empty("Where the nodes are", "no node locations for these networks")
+    over_time = inventory_over_time(history) if history.height else _empty("GPUs over time", "no counts in this time range")
+    total = models["gpus"].sum() if models.height else None
+    summary = dmc.Text(f"{fmt.count(total)} GPUs listed per model across {models['network'].n_unique() if models.height else 0} network(s); "
+                       f"{fmt.count(countries['nodes'].sum() if countries.height else None)} nodes with a known country.", size="sm", mt="sm", id="inventory-total")
+    missing = [n for n in chosen if n not in set(models["network"].to_list())]
+    notes = dmc.Text(f"No per-model inventory from: {', '.join(missing)} (Render and Gensyn publish none; io.net needs a token; see Status).",
+                     size="xs", c="dimmed", mt=4) if missing else None
+    return by_model, by_class, world, over_time, summary, notes
+
+
+bind_url(PAGE, [Input("inventory-networks", "value"), Input("inventory-range", "value")])
