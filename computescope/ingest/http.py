@@ -86,7 +86,9 @@ class HttpClient:
         except requests.Timeout as exc:
             raise _Retryable(url, f"timed out ({type(exc).__name__})") from None
         except requests.ConnectionError as exc:
-            raise _Retryable(url, f"connection failed ({_root(exc)})") from None
+            root = _root(exc)
+            reason = "host name could not be resolved (no network or DNS?)" if root == "gaierror" else f"connection failed ({root})"
+            raise _Retryable(url, reason) from None
         except requests.RequestException as exc:
             raise FetchError(url, f"request failed ({_root(exc)})") from None
         with response:

@@ -1,5 +1,7 @@
 """The one HTTP client against a real server on 127.0.0.1: timeouts, refusals, 429, 5xx, cut-short and oversized bodies."""
 
+import socket
+
 import pytest
 
 from computescope.ingest.base import SchemaError
@@ -90,3 +92,13 @@ def test_malformed_json_names_the_resource(http_server: FixtureServer) -> None:
     http, _ = client()
     with pytest.raises(SchemaError, match="x: malformed JSON"):
         http.get_json(http_server.url + "/v1/x", resource="x")
+
+
+def test_unresolvable_host_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_dns(*_args: object, **_kwargs: object) -> None:
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)  # as on a machine without DNS; no lookup leaves the test
+    http, _ = client(retries=0)
+    with pytest.raises(FetchError, match="host name could not be resolved"):
+        http.get("http://source.example/v1/x", resource="x")

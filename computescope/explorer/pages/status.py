@@ -41,7 +41,7 @@ def source_rows() -> list[dict[str, Any]]:
                 "last_run": fmt.exact_time(started) if started else fmt.DASH,
                 "last_success": f"{fmt.exact_time(run['last_success_at'])} ({fmt.age(run['last_success_at'])})" if run.get("last_success_at") else fmt.DASH,
                 "rows": run.get("last_rows") or 0,
-                "last_error": run.get("last_error") or "",
+                "last_error": (run.get("last_message") if run.get("last_status") == "skipped" else run.get("last_error")) or "",
                 "next_run": next_run,
                 "interval": f"{spec.interval_minutes} min" if spec.interval_minutes else "once",
             }

@@ -30,6 +30,7 @@ final as (
         r.status as last_status,
         r.started_at as last_started_at,
         r.rows_written as last_rows,
+        r.error as last_message,
         s.last_success_at,
         e.last_error,
         e.last_error_at
