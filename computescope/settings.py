@@ -12,6 +12,7 @@ from computescope.ingest.sources.registry import SOURCES
 
 ENV_PREFIX = "COMPUTESCOPE_"
 DEFAULT_DB = Path("data") / "computescope.duckdb"
+REGISTRATION_MODES = ("open", "allowlist")
 
 
 class SettingsError(ValueError):
@@ -35,6 +36,9 @@ class Settings:
     localnet: bool = True
     sources: dict[str, SourceSettings] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
+    registration: str = "open"
+    operator_keys: frozenset[str] = frozenset()
+    report_window_s: int = 300
 
     def source(self, name: str) -> SourceSettings:
         try:
@@ -117,4 +121,27 @@ def load_settings(overrides: Mapping[str, object] | None = None, environ: Mappin
         sources[name] = SourceSettings(name, base_url, interval, name in enabled_names)
 
     secrets = {k[len(ENV_PREFIX):].lower(): v for k, v in env.items() if k.startswith(ENV_PREFIX) and k.endswith("_TOKEN") and v}
-    return Settings(db_path, host, port, offline, localnet, sources, secrets)
+    registration, operator_keys, window = _registration(env)
+    return Settings(db_path, host, port, offline, localnet, sources, secrets,
+                    registration=registration, operator_keys=operator_keys, report_window_s=window)
+
+
+def _registration(env: Mapping[str, str]) -> tuple[str, frozenset[str], int]:
+    """Who may register nodes (open, or only the listed Ed25519 public keys) and the signed-report clock window."""
+    mode = env.get(ENV_PREFIX + "REGISTRATION", "open").strip().lower() or "open"
+    if mode not in REGISTRATION_MODES:
+        raise SettingsError(f"{ENV_PREFIX}REGISTRATION must be open or allowlist, not {mode!r}")
+    keys = frozenset(k.strip().lower() for k in env.get(ENV_PREFIX + "OPERATOR_KEYS", "").split(",") if k.strip())
+    bad = sorted(k for k in keys if len(k) != 64 or any(c not in "0123456789abcdef" for c in k))
+    if bad:
+        raise SettingsError(f"{ENV_PREFIX}OPERATOR_KEYS must be 64-digit hex Ed25519 public keys; bad: {bad[0][:20]!r}")
+    if mode == "allowlist" and not keys:
+        raise SettingsError(f"{ENV_PREFIX}REGISTRATION=allowlist needs {ENV_PREFIX}OPERATOR_KEYS (comma-separated public keys)")
+    text = env.get(ENV_PREFIX + "REPORT_WINDOW", "300")
+    try:
+        window = int(text)
+    except ValueError:
+        raise SettingsError(f"{ENV_PREFIX}REPORT_WINDOW must be whole seconds, not {text!r}") from None
+    if not 10 <= window <= 3600:
+        raise SettingsError(f"{ENV_PREFIX}REPORT_WINDOW must be between 10 and 3600 seconds, not {window}")
+    return mode, keys, window

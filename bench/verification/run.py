@@ -84,6 +84,48 @@ def bench_signing(n_reports: int) -> None:
     row("Ed25519 verify only", f"{n_reports / bare:9,.0f} reports/s")
 
 
+def bench_store(n_reports: int, n_nodes: int = 50) -> None:
+    """Heartbeats through the collector's write path into a temporary DuckDB: signature, clock, nonce, log and run."""
+    import tempfile
+    from pathlib import Path
+
+    from computescope.core.agent import opening, solve
+    from computescope.core.signing import registration_payload
+    from computescope.db import Database
+    from computescope.verify.store import VerificationStore, VerifyParams
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(Path(tmp) / "bench.duckdb")
+        store = VerificationStore(db, VerifyParams(challenge_mean_s=1e12))
+        keys = [generate_key() for _ in range(n_nodes)]
+        hardware = {"cpu_model": "AMD EPYC 7763 64-Core Processor", "cpu_cores": 8, "memory_gb": 64.0, "gpus": []}
+        first = [
+            store.register(sign_report(k, registration_payload(network="localnet", node_id=f"bench-{i}", hardware=hardware,
+                                                               measured={"cpu": {"gflops": 250.0, "gbps": 40.0}}), now=NOW), NOW)
+            for i, k in enumerate(keys)
+        ]
+        rounds = min(n_nodes, 20)
+        t = time.perf_counter()
+        for i in range(rounds):
+            ch, key = first[i]["challenge"], keys[i]
+            c = solve(ch)
+            commit = store.accept_report(sign_report(key, {"kind": "commit", "challenge_id": ch["id"], "root": merkle_root(c).hex()},
+                                                     now=NOW + 1), NOW + 1)
+            store.accept_report(sign_report(key, {"kind": "open", "challenge_id": ch["id"], "rows": opening(c, commit["open"])},
+                                            now=NOW + 1), NOW + 1)
+        round_s = (time.perf_counter() - t) / rounds
+        beats = [sign_report(keys[i % n_nodes], {"kind": "heartbeat", "seq": i}, now=NOW + i * 0.05) for i in range(n_reports)]
+        t = time.perf_counter()
+        for i, env in enumerate(beats):
+            store.accept_report(env, NOW + i * 0.05)
+        took = time.perf_counter() - t
+        db.close()
+    print(f"signed reports verified and stored (DuckDB file, {n_nodes} nodes, {n_reports:,} heartbeats, one writer)")
+    row("heartbeat: verify, nonce, report log, run, challenge check", f"{n_reports / took:9,.0f} reports/s")
+    row(f"challenge round n={first[0]['challenge']['n']}: solve, commit, open {first[0]['challenge']['spot_rows']} rows, settle",
+        f"{round_s * 1000:9.1f} ms")
+
+
 def synth_fleet(rng: np.random.Generator, n_nodes: int, n_slots: int) -> tuple[np.ndarray, np.ndarray]:
     """Up-slot mask (nodes × slots) of reliable, flaky and outage-prone nodes, and registration slot offsets."""
     kind = rng.choice(3, size=n_nodes, p=[0.80, 0.15, 0.05])
@@ -120,7 +162,7 @@ def bench_availability(n_nodes: int, days: int, chunk: int, seed: int) -> None:
     window = days * DAY_S
     ids = np.arange(n_nodes)
     regs = np.empty(n_nodes, dtype=np.float64)
-    beats, counts, run_node, run_a, run_b = [], [], [], [], []
+    beats, counts, run_node, run_a, run_b, up_runs = [], [], [], [], [], []
     t = time.perf_counter()
     # Generated in chunks only to bound the memory of the dense synthetic mask.
     for lo in range(0, n_nodes, chunk):
@@ -137,6 +179,8 @@ def bench_availability(n_nodes: int, days: int, chunk: int, seed: int) -> None:
         run_a.append((c0 + first) * SLOT_S)
         run_b.append((c1 + first) * SLOT_S)
         regs[lo:hi] = (reg + first) * SLOT_S
+        u0, u1, u2 = runs_of(~up)  # heartbeat runs as the collector stores them: inclusive slot ranges
+        up_runs.append(np.column_stack((u0 + lo, u1 + first, u2 - 1 + first)))
         del up, flat
     slots = np.concatenate(beats)
     del beats
@@ -164,6 +208,40 @@ def bench_availability(n_nodes: int, days: int, chunk: int, seed: int) -> None:
         f"fleet {days}d: median / p5 availability, SLA 99 % breaches",
         f"{np.nanmedian(avail):.4f} / {np.nanpercentile(avail, 5):.4f}, {int(np.sum(by_runs.breach(0.99))):,} nodes",
     )
+    bench_sql_availability(np.concatenate(up_runs), regs, window, by_runs.down_slots)
+
+
+def bench_sql_availability(runs: np.ndarray, regs: np.ndarray, window: int, core_down: np.ndarray) -> None:
+    """The explorer's own path: heartbeat runs in DuckDB, availability by the node_availability macro in one query."""
+    import tempfile
+    from pathlib import Path
+
+    import polars as pl
+
+    from computescope.db import Database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(Path(tmp) / "availability.duckdb")
+        cur = db.cursor()
+        ids = pl.Series(np.arange(len(regs))).cast(pl.Utf8)
+        stamp = pl.lit(NOW).mul(1e6).cast(pl.Datetime("us", "UTC"))
+        keys = pl.DataFrame({"node_id": ids, "registered_at": (regs * 1e6).astype(np.int64)}).with_columns(
+            pl.col("registered_at").cast(pl.Datetime("us", "UTC")), pl.lit("0").alias("public_key") + pl.col("node_id"),
+            network=pl.lit("localnet"), hardware=pl.lit("{}"), source=pl.lit("bench"), observed_at=stamp)
+        beats = pl.DataFrame({"node_id": runs[:, 0], "first_slot": runs[:, 1], "last_slot": runs[:, 2]}).with_columns(
+            pl.col("node_id").cast(pl.Utf8), network=pl.lit("localnet"), beats=pl.lit(1), source=pl.lit("bench"), observed_at=stamp)
+        t = time.perf_counter()
+        cur.register("bench_keys", keys.to_arrow())
+        cur.execute("insert into node_keys by name select * from bench_keys")
+        cur.register("bench_runs", beats.to_arrow())
+        cur.execute("insert into node_heartbeat_runs by name select * from bench_runs")
+        load = time.perf_counter() - t
+        query = "select node_id::integer as i, down_slots from node_availability($now, $window, 2) order by i"
+        took, result = best_of(lambda: cur.sql(query, params={"now": NOW, "window": window}).pl(), repeat=2)
+        db.close()
+    row(f"DuckDB: load {len(runs):,} heartbeat runs (not one row per slot)", f"{load:9.3f} s")
+    row("DuckDB macro node_availability, all nodes, one query", f"{took:9.3f} s")
+    row("DuckDB and the core agree on every node", str(bool(np.array_equal(result["down_slots"].to_numpy(), core_down))))
 
 
 def bench_freivalds(sizes: list[int], rounds: int, k_rows: int, seed: int) -> None:
@@ -197,11 +275,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--days", type=int, default=30)
     ap.add_argument("--chunk", type=int, default=1_000, help="nodes generated at a time (bounds memory)")
     ap.add_argument("--reports", type=int, default=5_000)
+    ap.add_argument("--stored", type=int, default=2_000, help="heartbeats written through the store")
     ap.add_argument("--sizes", type=int, nargs="+", default=[512, 1024, 2048])
     ap.add_argument("--seed", type=int, default=20260101)
     args = ap.parse_args(argv)
     print(json.dumps({"numpy": np.__version__, "now": NOW, "seed": args.seed}))
     bench_signing(args.reports)
+    print()
+    bench_store(args.stored)
     print()
     bench_availability(args.nodes, args.days, args.chunk, args.seed)
     print()

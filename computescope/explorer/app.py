@@ -13,7 +13,7 @@ from computescope.explorer.data import set_db
 from computescope.explorer.theme import APP_TITLE, register_template
 
 ASSETS = Path(__file__).parent / "assets"
-PAGE_MODULES = ("overview", "networks", "network", "prices", "quote", "tokens", "token", "status", "not_found_404")
+PAGE_MODULES = ("overview", "networks", "network", "inventory", "utilization", "prices", "quote", "tokens", "token", "nodes", "node", "status", "not_found_404")
 
 
 def create_app(db: Database) -> Dash:
@@ -39,4 +39,7 @@ def create_app(db: Database) -> Dash:
     app.layout = create_shell(dash.page_registry)
     app.server.register_blueprint(blueprint)
     register_error_handlers(app.server)
+    from computescope.verify.collector import register_collector
+
+    register_collector(app.server, db)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import html, register_page
 
+from computescope.explorer.components.capacity import create_capacity_panel
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.data import network_cards
 
@@ -68,5 +69,6 @@ def layout(**_query: str) -> html.Div:
                 "registered, verified and active apart; each measure is named.",
                 size="xs", c="dimmed", mt=4,
             ),
+            create_capacity_panel("networks-capacity"),
         ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import dcc, html, register_page
 
+from computescope.explorer.components.capacity import create_capacity_panel
 from computescope.explorer.components.cards import create_network_card
 from computescope.explorer.data import frame, hyperscaler_median, network_cards
 from computescope.explorer.figures.prices import model_price_bars
@@ -38,6 +39,7 @@ def layout(**_query: str) -> html.Div:
                 spacing="md",
                 id="overview-cards",
             ),
+            create_capacity_panel("overview-capacity"),
             dmc.Paper(chart, withBorder=True, radius="md", p="sm", mt="lg"),
             dmc.Text(
                 "Network prices are the network's own published statistic (Akash: median of providers' best bids); cloud prices are "

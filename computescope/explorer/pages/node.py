@@ -1,0 +1,147 @@
+"""A node's page: is it up, did it do the work, is its hardware what it claims, and what did that cost or earn it?"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dash_mantine_components as dmc
+import polars as pl
+from dash import dcc, html, register_page
+
+from computescope.explorer import fmt
+from computescope.explorer.components.cards import create_stat
+from computescope.explorer.components.provenance import provenance
+from computescope.explorer.data import db
+from computescope.explorer.figures.nodes import availability_timeline, challenge_latency, reputation_stake
+from computescope.explorer.theme import color_for
+from computescope.verify.reads import node_detail
+
+register_page(__name__, path_template="/nodes/<network>/<node_id>", name="Node", title="computescope · Node", nav=False)
+
+STATUS_COLOR = {"verified": "green", "registered": "blue", "failing": "red", "offline": "gray", "suspended": "orange"}
+VERDICT_COLOR = {"accept": "green", "pass": "green", "reject": "red", "fail": "red", "unrated": "gray", "unmeasured": "gray"}
+PREFIX = "signed reports from the node "
+
+
+def _section(title: str, *children: Any) -> dmc.Paper:
+    return dmc.Paper([dmc.Title(title, order=4, mb="xs"), *children], withBorder=True, radius="md", p="md", mt="md")
+
+
+def _table(header: list[str], rows: list[list[Any]], table_id: str) -> dmc.Table:
+    return dmc.Table(
+        [dmc.TableThead(dmc.TableTr([dmc.TableTh(h) for h in header])),
+         dmc.TableTbody([dmc.TableTr([dmc.TableTd(c) for c in r]) for r in rows])],
+        striped=True, withTableBorder=True, id=table_id,
+    )
+
+
+def _badge(word: str | None) -> Any:
+    return dmc.Badge(word, color=VERDICT_COLOR.get(word, "gray"), variant="light") if word else fmt.DASH
+
+
+def _num(value: float | None, digits: int = 1, unit: str = "") -> str:
+    return fmt.DASH if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def _event_value(row: dict[str, Any]) -> str:
+    if row["value"] is None:
+        return fmt.DASH
+    if row["kind"] == "suspend":
+        return f"until {fmt.exact_time(datetime.fromtimestamp(row['value'], UTC))}"
+    return fmt.pct(row["value"])
+
+
+def _unknown(network: str, node_id: str) -> html.Div:
+    return html.Div(
+        [dmc.Title("No such node", order=2, mt="md"),
+         dmc.Text([f"No node {node_id!r} has registered on {network!r} with this explorer. ",
+                   dmc.Anchor("See every node that has", href="/nodes"), "."])],
+        id="node-unknown",
+    )
+
+
+def _hardware(node: dict[str, Any], attestations: pl.DataFrame) -> list[list[Any]]:
+    latest = {r["device"]: r for r in attestations.unique("device", keep="first", maintain_order=True).iter_rows(named=True)}
+    rows = []
+    gpu = latest.get("gpu")
+    claimed_gpu = f"{node['claimed_gpu_raw']} ×{node['gpu_count']}" if node["gpu_count"] else "no GPU"
+    if gpu:
+        measured = f"{_num(gpu['measured_compute'], 3)} TFLOPS · {_num(gpu['measured_bandwidth'], 3)} TB/s" if gpu["measured_compute"] else fmt.DASH
+        ratios = f"{fmt.pct(gpu['compute_ratio'])} · {fmt.pct(gpu['bandwidth_ratio'])}" if gpu["compute_ratio"] is not None else fmt.DASH
+        rows.append(["GPU", claimed_gpu, measured, ratios, gpu["best_fit"] or "fits no GPU in the table", _badge(gpu["verdict"]), gpu["reason"] or ""])
+    else:
+        rows.append(["GPU", claimed_gpu, fmt.DASH, fmt.DASH, fmt.DASH, fmt.DASH, ""])
+    cpu = latest.get("cpu")
+    claimed_cpu = f"{node['cpu_model'] or 'unknown CPU'} · {fmt.count(node['cpu_cores'])} cores · {_num(node['memory_gb'])} GB"
+    if cpu:
+        measured = f"{_num(cpu['measured_compute'])} GFLOPS (FP64) · {_num(cpu['measured_bandwidth'])} GB/s"
+        ratios = f"{fmt.pct(cpu['compute_ratio'])}" if cpu["compute_ratio"] is not None else fmt.DASH
+        rows.append(["CPU", claimed_cpu, measured, ratios, cpu["best_fit"] or fmt.DASH, _badge(cpu["verdict"]), cpu["reason"] or ""])
+    return rows
+
+
+def layout(network: str | None = None, node_id: str | None = None, **_query: str) -> html.Div:
+    detail = node_detail(db(), str(network), str(node_id)) if network and node_id else None
+    if detail is None:
+        return _unknown(str(network), str(node_id))
+    node, sla = detail["node"], detail["sla"]
+    challenges, events, attestations = detail["challenges"], detail["events"], detail["attestations"]
+    seen = provenance(node["source"], None, node["last_seen"], prefix=PREFIX)
+    breach = "—" if sla["breach"] is None else ("breached" if sla["breach"] else "met")
+    stats = [
+        create_stat(f"Availability {w.replace('d', ' d')}", fmt.pct(a["availability"]), None,
+                    f"{fmt.count(a['expected_slots'] - a['down_slots'])} of {fmt.count(a['expected_slots'])} slots up"
+                    if a["expected_slots"] else "no full 60 s slot since registration yet", stat_id=f"node-avail-{w}")
+        for w, a in detail["availability"].items()
+    ] + [
+        create_stat(f"SLA {sla['target'] * 100:.1f}% (30 d)", breach, None, "30-day availability against the target", stat_id="node-sla"),
+        create_stat("Reputation", fmt.pct(node["reputation"]), None, "pass rate (Beta posterior) × 30-day uptime", stat_id="node-reputation"),
+        create_stat("Stake", f"{fmt.count(node['stake'])} units", None, "local ledger, bonded at registration", stat_id="node-stake"),
+        create_stat("Challenges", f"{fmt.count(node['challenges_passed'])} passed · {fmt.count(node['challenges_failed'])} failed", None,
+                    f"median latency {_num((node['median_latency_s'] or 0) * 1000)} ms" if node["median_latency_s"] else None, stat_id="node-challenge-count"),
+    ]
+    title = f"{node['node_id']}: availability per hour (%), last 7 days, UTC"
+    challenge_rows = [
+        [fmt.exact_time(r["issued_at"]), fmt.count(r["n"]), _badge(r["verdict"] or r["state"]), r["reason"] or "",
+         _num(None if r["latency_s"] is None else r["latency_s"] * 1000), _num(r["gflops"])]
+        for r in challenges.head(50).iter_rows(named=True)
+    ]
+    event_rows = [[fmt.exact_time(r["observed_at"]), r["kind"].replace("_", " "), _num(r["amount"], 2), _event_value(r), r["reason"] or ""]
+                  for r in events.head(50).iter_rows(named=True)]
+    return html.Div(
+        [
+            html.Div(className="page-accent", style={"background": color_for(node["network"])}),
+            dmc.Group([dmc.Title(node["node_id"], order=2, id="node-title"), dmc.Badge(node["network"], variant="outline"),
+                       dmc.Badge(node["status"], color=STATUS_COLOR.get(node["status"], "gray"), id="node-status")], mt="md"),
+            dmc.Text([f"operator {node['operator'] or '—'} · registered {fmt.exact_time(node['registered_at'])} · key {node['public_key'][:16]}… · ", seen],
+                     size="sm", c="dimmed", mb="sm"),
+            dmc.SimpleGrid(stats, cols={"base": 2, "sm": 3, "lg": 7}, id="node-stats"),
+            _section("Availability", dcc.Graph(id="node-timeline", figure=availability_timeline(detail["timeline"], title, sla["target"]),
+                                                config={"displaylogo": False}),
+                     dmc.Text(seen, size="xs", c="dimmed")),
+            _section(
+                "Challenges: C = A·B mod p, committed by Merkle root, rows opened at random",
+                dcc.Graph(figure=challenge_latency(challenges, f"{node['node_id']}: challenge latency (ms), issue to commitment"),
+                          config={"displaylogo": False}) if challenges.height else dmc.Text("No challenge issued yet.", c="dimmed"),
+                _table(["Issued (UTC)", "n", "Verdict", "Reason", "Latency (ms)", "Implied GFLOPS (lower bound)"], challenge_rows, "node-challenges"),
+                dmc.Text(provenance(node["source"], None, challenges["observed_at"].max() if challenges.height else None, prefix=PREFIX),
+                         size="xs", c="dimmed", mt=4),
+            ),
+            _section(
+                "Hardware: claimed vs attested",
+                _table(["Device", "Claimed", "Measured by the agent", "Measured / datasheet peak", "Best fit", "Verdict", "Why"],
+                       _hardware(node, attestations), "node-hardware"),
+                dmc.Text("Accept when compute and bandwidth ratios fall in the calibrated bands (GPU 55–105% / 60–105%). "
+                         "Unrated: the datasheet table has no such part; unmeasured: the agent could not benchmark it.", size="xs", c="dimmed", mt=4),
+            ),
+            _section(
+                "Reputation and stake",
+                dcc.Graph(figure=reputation_stake(events, f"{node['node_id']}: reputation (%) and stake (local ledger units)"),
+                          config={"displaylogo": False}),
+                _table(["When (UTC)", "Event", "Amount (units)", "Value", "Reason"], event_rows, "node-events"),
+                dmc.Text(provenance(node["source"], None, events["observed_at"].max() if events.height else None, prefix=PREFIX),
+                         size="xs", c="dimmed", mt=4),
+            ),
+        ]
+    )

@@ -1,0 +1,204 @@
+"""The verification read path: node list with server-side filter, sort and paging; node detail; verified capacity."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from computescope.core.gpus import normalize_gpu
+from computescope.core.liveness import DEFAULT_GRACE, DEFAULT_SLA, SLOT_S, outages_from_slots
+from computescope.db import Database, query_text
+
+# Identifiers reach SQL only through these tables: a grid column id maps to a fixed expression.
+SORTABLE: dict[str, str] = {
+    "network": "network", "node_id": "node_id", "node": "node_id", "operator": "operator", "claimed_gpu": "claimed_gpu",
+    "attested_gpu": "attested_gpu", "gpu_count": "gpu_count", "cpu_cores": "cpu_cores", "availability_1d": "availability_1d",
+    "availability_7d": "availability_7d", "availability_30d": "availability_30d", "availability_7d_pct": "availability_7d",
+    "availability_30d_pct": "availability_30d", "sla_breach": "sla_breach", "sla": "sla_breach", "reputation": "reputation",
+    "reputation_pct": "reputation", "stake": "stake", "status": "status", "registered_at": "registered_at", "last_seen": "last_seen",
+    "challenges_passed": "challenges_passed", "challenges_failed": "challenges_failed",
+}
+TEXT_FILTERS: dict[str, str] = {
+    "network": "network", "node": "node_id", "node_id": "node_id", "operator": "coalesce(operator, '')",
+    "claimed_gpu": "coalesce(claimed_gpu, '')", "attested_gpu": "coalesce(attested_gpu, '')", "status": "status",
+}
+NUMBER_FILTERS: dict[str, str] = {
+    "availability_7d_pct": "availability_7d * 100", "availability_30d_pct": "availability_30d * 100",
+    "reputation_pct": "reputation * 100", "stake": "stake", "gpu_count": "gpu_count", "cpu_cores": "cpu_cores",
+}
+NUMBER_OPS = {"equals": "=", "notEqual": "<>", "lessThan": "<", "lessThanOrEqual": "<=", "greaterThan": ">", "greaterThanOrEqual": ">="}
+STATUSES = ("verified", "registered", "failing", "offline", "suspended")
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class NodeQuery:
+    network: str | None = None
+    operator: str | None = None
+    model: str | None = None
+    q: str | None = None
+    node_id: str | None = None
+    status: str | None = None
+
+
+class _Where:
+    """WHERE clauses from a grid filter model; every value becomes a bound parameter."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: dict[str, Any] = {}
+
+    def bind(self, value: Any) -> str:
+        name = f"f{len(self.params)}"
+        self.params[name] = value
+        return f"${name}"
+
+    def condition(self, col: str, spec: Mapping[str, Any]) -> str | None:
+        if "conditions" in spec and isinstance(spec["conditions"], list):
+            parts = [c for c in (self.condition(col, s) for s in spec["conditions"] if isinstance(s, Mapping)) if c]
+            joiner = " or " if str(spec.get("operator", "AND")).upper() == "OR" else " and "
+            return f"({joiner.join(parts)})" if parts else None
+        kind, value = spec.get("type"), spec.get("filter")
+        if col == "search":
+            if not isinstance(value, str) or not value:
+                return None
+            v = self.bind(value.lower())
+            return f"(contains(lower(node_id), {v}) or contains(lower(coalesce(operator, '')), {v}))"
+        if col in TEXT_FILTERS and isinstance(value, str):
+            expr, v = f"lower({TEXT_FILTERS[col]})", self.bind(value.lower())
+            text_ops = {"contains": f"contains({expr}, {v})", "notContains": f"not contains({expr}, {v})", "equals": f"{expr} = {v}",
+                        "notEqual": f"{expr} <> {v}", "startsWith": f"starts_with({expr}, {v})", "endsWith": f"suffix({expr}, {v})"}
+            return text_ops.get(str(kind))
+        if col in NUMBER_FILTERS and isinstance(value, (int, float)) and not isinstance(value, bool):
+            expr = NUMBER_FILTERS[col]
+            if kind == "inRange" and isinstance(spec.get("filterTo"), (int, float)):
+                return f"({expr} between {self.bind(float(value))} and {self.bind(float(spec['filterTo']))})"
+            if kind in NUMBER_OPS:
+                return f"{expr} {NUMBER_OPS[str(kind)]} {self.bind(float(value))}"
+        return None
+
+
+def _params(query: NodeQuery, now: float, grace: int, sla: float) -> dict[str, Any]:
+    model = normalize_gpu(query.model).model if query.model else None
+    return {"now": now, "grace": grace, "sla": sla, "network": query.network, "node_id": query.node_id,
+            "operator": query.operator, "model": model, "q": query.q}
+
+
+def list_nodes(
+    db: Database,
+    query: NodeQuery | None = None,
+    *,
+    now: float | None = None,
+    sort: Sequence[tuple[str, str]] = (),
+    filter_model: Mapping[str, Any] | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+    grace: int = DEFAULT_GRACE,
+    sla: float = DEFAULT_SLA,
+) -> tuple[pl.DataFrame, int]:
+    """One page of nodes and the number of nodes that match; sort and filter columns come from allowlists."""
+    query = query or NodeQuery()
+    where = _Where()
+    if query.status is not None:
+        where.clauses.append(f"status = {where.bind(query.status)}")
+    for col, spec in (filter_model or {}).items():
+        clause = where.condition(col, spec) if isinstance(spec, Mapping) else None
+        if clause:
+            where.clauses.append(clause)
+    order = [f"{SORTABLE[c]} {'desc' if d == 'desc' else 'asc'} nulls last" for c, d in sort if c in SORTABLE]
+    order += ["network", "node_id"]
+    params = {**_params(query, time.time() if now is None else now, grace, sla), **where.params}
+    page = ""
+    if limit is not None:
+        params.update(limit=max(0, min(int(limit), MAX_LIMIT)), offset=max(0, int(offset)))
+        page = "limit $limit offset $offset"
+    sql = (f"select *, count(*) over () as total_rows from ({query_text('nodes_list')}) "
+           f"where {' and '.join(where.clauses) or 'true'} order by {', '.join(order)} {page}")
+    frame = db.cursor().sql(sql, params=params).pl()
+    total = int(frame["total_rows"][0]) if frame.height else 0
+    if frame.height == 0 and offset > 0:
+        total = list_nodes(db, query, now=now, filter_model=filter_model, limit=1, offset=0, grace=grace, sla=sla)[1]
+    return frame.drop("total_rows"), total
+
+
+def hourly_availability(runs: pl.DataFrame, registered_at: float, now: float, hours: int = 168, grace: int = DEFAULT_GRACE) -> pl.DataFrame:
+    """Availability per UTC hour over the last `hours` hours, grace applied as in the SLA; hours before registration are null."""
+    per_hour = 3600 // SLOT_S
+    end = int(now // SLOT_S)
+    start = (int(now // 3600) - hours + 1) * per_hour
+    reg = int(np.ceil(registered_at / SLOT_S))
+    up = np.zeros(hours * per_hour + 1, dtype=np.int64)
+    if runs.height:
+        a = np.clip(runs["first_slot"].to_numpy() - start, 0, len(up) - 1)
+        b = np.clip(runs["last_slot"].to_numpy() + 1 - start, 0, len(up) - 1)
+        np.add.at(up, a, 1)
+        np.add.at(up, b, -1)
+    heard = np.cumsum(up)[:-1] > 0
+    slots = np.arange(start, start + hours * per_hour)
+    expected = (slots >= reg) & (slots < end)
+    lo = max(start, min(reg, end))
+    outages = outages_from_slots(slots[heard], first_slot=lo, end_slot=max(lo, end))
+    down = np.zeros(len(slots), dtype=bool)
+    for a0, b0 in outages[(outages[:, 1] - outages[:, 0]) >= max(grace, 1)]:
+        down[a0 - start : b0 - start] = True
+    exp_h = expected.reshape(hours, per_hour).sum(axis=1)
+    up_h = (expected & ~down).reshape(hours, per_hour).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(exp_h > 0, up_h / exp_h, np.nan)
+    hour_start = (np.arange(hours) + start // per_hour) * 3600
+    return pl.DataFrame({"hour": hour_start, "availability": share, "expected_slots": exp_h}).with_columns(
+        pl.from_epoch("hour", time_unit="s").dt.replace_time_zone("UTC"), pl.col("availability").fill_nan(None)
+    )
+
+
+def node_detail(db: Database, network: str, node_id: str, *, now: float | None = None, grace: int = DEFAULT_GRACE,
+                sla: float = DEFAULT_SLA, hours: int = 168) -> dict[str, Any] | None:
+    """Everything the node page and the node API show, or None for an unknown node."""
+    now = time.time() if now is None else now
+    rows, _ = list_nodes(db, NodeQuery(network=network, node_id=node_id), now=now, limit=1, grace=grace, sla=sla)
+    if rows.is_empty():
+        return None
+    node = rows.row(0, named=True)
+    key = {"network": network, "node_id": node_id}
+    runs = db.frame("nodes_runs", {**key, "from_slot": int(now // SLOT_S) - hours * 60 - 60})
+    windows = {w: {"availability": node[f"availability_{w}"], "expected_slots": node[f"expected_{w}"], "down_slots": node[f"down_{w}"]}
+               for w in ("1d", "7d", "30d")}
+    return {
+        "node": node,
+        "frame": rows,
+        "availability": windows,
+        "sla": {"target": sla, "window": "30d", "availability": node["availability_30d"], "breach": node["sla_breach"]},
+        "timeline": hourly_availability(runs, node["registered_at"].timestamp(), now, hours, grace),
+        "challenges": db.frame("nodes_challenges", {**key, "limit": 200}),
+        "attestations": db.frame("nodes_attestations", key),
+        "events": db.frame("nodes_events", {**key, "limit": 500}),
+    }
+
+
+def capacity(db: Database, *, now: float | None = None) -> pl.DataFrame:
+    """Per network: nodes, GPUs and CPU cores registered (claimed) against verified here (status verified, GPUs attested)."""
+    nodes, _ = list_nodes(db, now=now, limit=None)
+    if nodes.is_empty():
+        return pl.DataFrame(schema={"network": pl.Utf8, "nodes_registered": pl.Int64, "nodes_verified": pl.Int64, "gpus_claimed": pl.Int64,
+                                    "gpus_attested": pl.Int64, "cores_claimed": pl.Int64, "cores_verified": pl.Int64,
+                                    "source": pl.Utf8, "observed_at": pl.Datetime("us", "UTC")})
+    ok = pl.col("status") == "verified"
+    return (
+        nodes.group_by("network")
+        .agg(
+            pl.len().cast(pl.Int64).alias("nodes_registered"),
+            ok.sum().cast(pl.Int64).alias("nodes_verified"),
+            pl.col("gpu_count").sum().cast(pl.Int64).alias("gpus_claimed"),
+            pl.col("gpu_count").filter(ok & (pl.col("gpu_verdict") == "accept")).sum().cast(pl.Int64).alias("gpus_attested"),
+            pl.col("cpu_cores").sum().cast(pl.Int64).alias("cores_claimed"),
+            pl.col("cpu_cores").filter(ok & (pl.col("cpu_verdict").fill_null("") != "reject")).sum().cast(pl.Int64).alias("cores_verified"),
+            pl.first("source"),
+            pl.col("observed_at").max(),
+        )
+        .sort("network")
+    )

@@ -1,0 +1,215 @@
+"""The verification write path: signed registrations and reports in, heartbeat runs, challenges, attestation, consequences."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from computescope.core.gpus import normalize_gpu
+from computescope.core.liveness import DEFAULT_GRACE, SLOT_S
+from computescope.core.signing import (
+    ReportRejected,
+    VerifiedReport,
+    canonical_json,
+    verify_registration,
+    verify_report,
+)
+from computescope.core.verification import ConsequenceParams
+from computescope.db import Database
+from computescope.verify.challenge_desk import ChallengeDesk
+from computescope.verify.hardware import attest_node, gpu_claim
+from computescope.verify.ledger import SOURCE, Node, mirror_node, open_standing, ts
+from computescope.verify.protocol import Registration, parse_registration, parse_report
+from computescope.verify.staged import Staged
+
+
+@dataclass(frozen=True)
+class VerifyParams:
+    """How the collector judges nodes; the defaults follow the recommended local verification design."""
+
+    window_s: int = 300
+    registration: str = "open"
+    operator_keys: frozenset[str] = frozenset()
+    challenge_n: int = 512
+    challenge_ttl_s: float = 30.0
+    open_ttl_s: float = 30.0
+    spot_rows: int = 22  # k = 22 catches a node skipping 10 % of rows with probability 0.90
+    challenge_mean_s: float = 600.0  # exponential gaps between challenges, so none is predictable
+    grace: int = DEFAULT_GRACE
+    bond: float = 1000.0  # local ledger units bonded at registration
+    reward: float = 1.0
+    consequences: ConsequenceParams = field(default_factory=ConsequenceParams)
+
+
+class VerificationStore(ChallengeDesk):
+    """Every write the explorer accepts goes through here, and only after the envelope verified."""
+
+    def __init__(self, db: Database, params: VerifyParams | None = None, rng: np.random.Generator | None = None) -> None:
+        self.db = db
+        self.params = params or VerifyParams()
+        self.rng = rng
+        self._lock = threading.Lock()
+        self._writes = 0
+        # What a heartbeat needs to know, kept here so it need not query: newest run, unsettled challenges, last issue.
+        self._runs: Staged[Node, tuple[int, int] | None] = Staged()
+        self._pending: Staged[Node, dict[str, tuple[str, float]]] = Staged()
+        self._issued: Staged[Node, float] = Staged()
+
+    @contextmanager
+    def _transaction(self, cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
+        # One writer at a time: every step of a report lands together or not at all.
+        with self._lock:
+            caches = (self._runs, self._pending, self._issued)
+            cur.execute("begin")
+            try:
+                yield
+                cur.execute("commit")
+            except BaseException:
+                cur.execute("rollback")
+                for cache in caches:
+                    cache.rollback()
+                raise
+            for cache in caches:
+                cache.commit()
+
+    def _seen(self, cur: duckdb.DuckDBPyConnection) -> Callable[[str, str], bool]:
+        # A read-only early check; the primary key on node_nonces is what refuses a replay for certain.
+        return lambda key, nonce: bool(
+            cur.execute("select 1 from node_nonces where public_key = ? and nonce = ?", [key, nonce]).fetchall()
+        )
+
+    def _claim_nonce(self, cur: duckdb.DuckDBPyConnection, report: VerifiedReport, network: str, now: float) -> None:
+        try:
+            cur.execute("insert into node_nonces values (?, ?, ?, ?, ?, ?)",
+                        [report.public_key, report.nonce, network, ts(report.timestamp), SOURCE, ts(now)])
+        except duckdb.ConstraintException:
+            raise ReportRejected("replayed_nonce") from None
+
+    def _log(self, cur: duckdb.DuckDBPyConnection, node: Node, report: VerifiedReport, envelope: dict[str, Any], kind: str, now: float) -> None:
+        body = canonical_json(envelope)
+        cur.execute(
+            "insert into node_reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*node, report.public_key, kind, report.nonce, ts(report.timestamp), hashlib.sha256(body).hexdigest(),
+             envelope["signature"], len(body), SOURCE, ts(now)],
+        )
+
+    def register(self, envelope: Any, now: float | None = None) -> dict[str, Any]:
+        """Register (or re-register) the node whose key signed the envelope; proof of possession is the signature."""
+        now = time.time() if now is None else now
+        p = self.params
+        cur = self.db.cursor()
+        report = verify_registration(envelope, seen_nonce=self._seen(cur), now=now, window_s=p.window_s)
+        if p.registration == "allowlist" and report.public_key not in p.operator_keys:
+            raise ReportRejected("not_allowlisted")
+        reg = parse_registration(report.payload)
+        node = (reg.network, reg.node_id)
+        with self._transaction(cur):
+            self._claim_nonce(cur, report, reg.network, now)
+            owner = cur.execute("select public_key from node_keys where network = ? and node_id = ?", list(node)).fetchall()
+            foreign = cur.execute("select 1 from nodes where network = ? and node_id = ? and source <> ?", [*node, SOURCE]).fetchall()
+            if (owner and owner[0][0] != report.public_key) or foreign:
+                raise ReportRejected("node_taken")
+            bound = cur.execute("select network, node_id from node_keys where public_key = ?", [report.public_key]).fetchall()
+            if bound and tuple(bound[0]) != node:
+                raise ReportRejected("key_bound_to_other_node")
+            self._save_key(cur, report.public_key, reg, now, new=not bound)
+            self._log(cur, node, report, envelope, "register", now)
+            self._beat(cur, node, now)
+            if not bound:
+                open_standing(cur, node, now, self.params.bond)
+            attestation = self._attest(cur, node, reg, now)
+            challenge = self._next_challenge(cur, node, now, force=True)
+            mirror_node(cur, node, now, "registered", self.params.grace)
+        return {"node": {"network": node[0], "node_id": node[1]}, "created": not bound, "attestation": attestation, "challenge": challenge}
+
+    def _save_key(self, cur: duckdb.DuckDBPyConnection, key: str, reg: Registration, now: float, *, new: bool) -> None:
+        gpu, count = gpu_claim(reg.hardware)
+        spec = normalize_gpu(gpu) if gpu else None
+        vram = next((g.memory_gb for g in reg.hardware.gpus if g.name == gpu), None)
+        values = [reg.operator, spec.model if spec else None, gpu, count, vram if vram is not None else (spec.vram_gb if spec else None),
+                  reg.hardware.cpu_model, reg.hardware.cpu_cores, reg.hardware.memory_gb, reg.hardware.as_json(), reg.agent]
+        if new:
+            cur.execute("insert into node_keys values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [key, reg.network, reg.node_id, *values, ts(now), SOURCE, ts(now)])
+        else:
+            cur.execute(
+                "update node_keys set operator = ?, claimed_gpu = ?, claimed_gpu_raw = ?, gpu_count = ?, gpu_vram_gb = ?, cpu_model = ?,"
+                " cpu_cores = ?, memory_gb = ?, hardware = ?, agent = ?, observed_at = ? where public_key = ?",
+                [*values, ts(now), key],
+            )
+
+    def accept_report(self, envelope: Any, now: float | None = None) -> dict[str, Any]:
+        """Verify and store one report from a registered node; returns what the node should do next."""
+        now = time.time() if now is None else now
+        cur = self.db.cursor()
+        nodes: dict[str, Node] = {}
+
+        def known(key: str) -> bool:
+            rows = cur.execute("select network, node_id from node_keys where public_key = ?", [key]).fetchall()
+            if rows:
+                nodes[key] = (rows[0][0], rows[0][1])
+            return bool(rows)
+
+        report = verify_report(envelope, known_keys=known, seen_nonce=self._seen(cur), now=now, window_s=self.params.window_s)
+        body = parse_report(report.payload)
+        node = nodes[report.public_key]
+        verdict = self._check_open(cur, node, body) if body.kind == "open" else None
+        with self._transaction(cur):
+            self._claim_nonce(cur, report, node[0], now)
+            self._log(cur, node, report, envelope, body.kind, now)
+            self._beat(cur, node, now)
+            out: dict[str, Any] = {"accepted": body.kind}
+            if body.kind == "heartbeat":
+                out["challenge"] = self._next_challenge(cur, node, now, force=False)
+            elif body.kind == "commit":
+                out.update(self._commit(cur, node, body, now))
+            elif body.kind == "open":
+                assert verdict is not None
+                out.update(self._open(cur, node, body, verdict, now))
+            else:
+                assert body.hardware is not None and body.measured is not None
+                reg = Registration(node[0], node[1], None, body.hardware, body.measured, None)
+                out["attestation"] = self._attest(cur, node, reg, now)
+            self._writes += 1
+            if self._writes % 1000 == 0:
+                cur.execute("delete from node_nonces where signed_at < ?", [ts(now - 2 * self.params.window_s)])
+        return out
+
+    def _beat(self, cur: duckdb.DuckDBPyConnection, node: Node, now: float) -> None:
+        """Any accepted report marks its slot up: extend the node's newest run, or start a new one after a gap."""
+        slot = int(now // SLOT_S)
+
+        def newest() -> tuple[int, int] | None:
+            rows = cur.execute("select first_slot, last_slot from node_heartbeat_runs where network = ? and node_id = ?"
+                               " order by first_slot desc limit 1", list(node)).fetchall()
+            return (rows[0][0], rows[0][1]) if rows else None
+
+        last = self._runs.get(node, newest)
+        if last and last[1] >= slot - 1:
+            cur.execute("update node_heartbeat_runs set last_slot = greatest(last_slot, ?), beats = beats + 1, observed_at = ?"
+                        " where network = ? and node_id = ? and first_slot = ?", [slot, ts(now), *node, last[0]])
+            self._runs.put(node, (last[0], max(last[1], slot)))
+            return
+        cur.execute("insert into node_heartbeat_runs values (?, ?, ?, ?, 1, ?, ?)", [*node, slot, slot, SOURCE, ts(now)])
+        self._runs.put(node, (slot, slot))
+        if last and slot - last[1] - 1 >= self.params.grace:
+            self._outcome(cur, node, "downtime", now)
+
+    def _attest(self, cur: duckdb.DuckDBPyConnection, node: Node, reg: Registration, now: float) -> list[dict[str, Any]]:
+        rows = attest_node(reg.hardware, reg.measured)
+        for r in rows:
+            cur.execute("insert into node_attestations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [*node, r["device"], r["claimed"], r["measured_compute"], r["measured_bandwidth"], r["compute_ratio"],
+                         r["bandwidth_ratio"], r["best_fit"], r["verdict"], r["reason"], SOURCE, ts(now)])
+            if r["device"] == "gpu" and r["verdict"] == "reject":
+                # A GPU it does not have is deceit, punished as a failed proof; a shared CPU slice varies too much to punish.
+                self._outcome(cur, node, "fail", now, "attestation:gpu")
+        return rows
