@@ -43,6 +43,27 @@ def openapi_spec() -> dict[str, Any]:
         paths[path] = {"get": {"summary": summary, "parameters": params, "responses": {
             "200": {"description": "OK", "content": {"application/json": {"schema": schema}, **({"text/csv": {}} if is_list else {})}},
             "400": {"description": "a parameter has a bad value"}}}}
+    node_params = [_q("network", "network slug"), _q("operator", "operator name"), _q("model", "canonical GPU model"),
+                   _q("status", "verified, online, offline, suspended"), _q("q", "search in node id and operator"),
+                   _q("sort", "column to sort by"), _q("order", "asc or desc", ["asc", "desc"]),
+                   {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+                   {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}, FORMAT]
+    paths["/api/v1/nodes"] = {"get": {"summary": "Nodes with availability, SLA, reputation and attested hardware; the total is in X-Total-Count",
+                                      "parameters": node_params, "responses": {"200": {"description": "a page of nodes"}, "400": {"description": "a bad filter"}}}}
+    paths["/api/v1/nodes/{network}/{node_id}"] = {"get": {
+        "summary": "One node: availability over 1, 7 and 30 days, SLA, hourly timeline, challenges, attestations, events",
+        "parameters": [{"name": "network", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "node_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "the node"}, "404": {"description": "unknown node"}}}}
+    signed = {"description": "an Ed25519-signed envelope: the payload plus public_key, nonce, timestamp and signature (hex) "
+                             "over the canonical JSON of everything else", "required": True,
+              "content": {"application/json": {"schema": {"type": "object", "required": ["public_key", "nonce", "timestamp", "signature"]}}}}
+    refusals = {"400": {"description": "malformed: the field is named"}, "401": {"description": "unsigned, unknown_key, bad_signature, replayed_nonce, expired"},
+                "413": {"description": "larger than 1 MiB"}, "429": {"description": "too many requests from one address"}}
+    paths["/api/v1/nodes/register"] = {"post": {"summary": "Register a node with proof of key possession (signed by the key it registers)",
+                                                "requestBody": signed, "responses": {"201": {"description": "registered; the first challenge"}, "200": {"description": "already registered"}, **refusals}}}
+    paths["/api/v1/reports"] = {"post": {"summary": "A signed node report: heartbeat, challenge commitment, opened rows, or hardware probe",
+                                         "requestBody": signed, "responses": {"200": {"description": "accepted; any pending challenge"}, **refusals}}}
     paths["/api/v1/quote"] = {"get": {
         "summary": "Ranked options for one order across networks and clouds, rejections by reason, and the cloud baseline",
         "parameters": [
@@ -90,7 +111,7 @@ def openapi_spec() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "computescope public API", "version": __version__,
-                 "description": "Read-only. Every list is a JSON array of flat objects carrying source and observed_at; add ?format=csv for CSV. "
-                                "Methods other than GET answer 405."},
+                 "description": "Every list is a JSON array of flat objects carrying source and observed_at; add ?format=csv for CSV. "
+                                "Read-only but for signed node intake (POST /nodes/register, POST /reports); any other method answers 405."},
         "paths": paths,
     }
