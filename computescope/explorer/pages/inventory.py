@@ -11,6 +11,7 @@ from computescope.explorer import fmt
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
 from computescope.explorer.components.filters import create_filters, parse_networks, parse_range, since
 from computescope.explorer.data import frame
+from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.inventory import (
     class_split,
     country_map,
@@ -45,10 +46,6 @@ def layout(networks: str | None = None, range: str | None = None, **_q: str) -> 
     )
 
 
-def _empty(title: str, why: str) -> dict[str, Any]:
-    return {"layout": {"title": {"text": title}, "annotations": [{"text": why, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
-                       "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 300}}
-
 
 @callback(
     Output("inventory-models", "figure"), Output("inventory-class", "figure"), Output("inventory-map", "figure"),
@@ -60,10 +57,10 @@ def update(networks: list[str] | None, range_key: str) -> tuple[Any, ...]:
     models = frame("inventory_by_model", {"networks": chosen})
     countries = frame("inventory_by_country", {"networks": chosen})
     history = frame("inventory_history", {"networks": chosen, "since": since(range_key)})
-    by_model = models_by_network(models) if models.height else _empty("GPUs by model and network", "no per-model inventory for these networks")
-    by_class = class_split(models) if models.height else _empty("Consumer vs data-centre GPUs", "no per-model inventory for these networks")
-    world = country_map(countries) if countries.height else _empty("Where the nodes are", "no node locations for these networks")
-    over_time = inventory_over_time(history) if history.height else _empty("GPUs over time", "no counts in this time range")
+    by_model = models_by_network(models) if models.height else empty_figure("GPUs by model and network", "no per-model inventory for these networks")
+    by_class = class_split(models) if models.height else empty_figure("Consumer vs data-centre GPUs", "no per-model inventory for these networks")
+    world = country_map(countries) if countries.height else empty_figure("Where the nodes are", "no node locations for these networks")
+    over_time = inventory_over_time(history) if history.height else empty_figure("GPUs over time", "no counts in this time range")
     total = models["gpus"].sum() if models.height else None
     summary = dmc.Text(f"{fmt.count(total)} GPUs listed per model across {models['network'].n_unique() if models.height else 0} network(s); "
                        f"{fmt.count(countries['nodes'].sum() if countries.height else None)} nodes with a known country.", size="sm", mt="sm", id="inventory-total")

@@ -13,6 +13,7 @@ from computescope.explorer.components.controls import bind_url, create_copy_link
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.components.provenance import source_title
 from computescope.explorer.data import frame
+from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.prices import price_history, provider_type_bars
 from computescope.explorer.pricing import (
     baselines,
@@ -130,7 +131,7 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
     data = filter_prices(latest, [] if kind == "all" else [kind], types or [], regions or [])
     if data.is_empty():
         empty = dmc.Alert(f"No {label} prices match these filters.", color="gray", mt="md", id="prices-empty")
-        blank = {"layout": {"title": {"text": f"{label}: no prices for these filters"}}}
+        blank = empty_figure(f"{label}: prices", "no prices match these filters")
         return empty, blank, blank, [], region_options
     discounted = with_discounts(data, baselines(latest))
     rows = discounted.with_columns(

@@ -11,6 +11,7 @@ from computescope.core.regions import MACRO_REGIONS
 from computescope.explorer.components.controls import bind_url, create_copy_link, split_list, url_keys_store
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.data import db, frame
+from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.quote import option_costs
 from computescope.quoting import QuoteInputError, parse_request, run_quote
 
@@ -100,7 +101,7 @@ def update(*values: Any) -> tuple[Any, ...]:
     answer = run_quote(db(), request)
     rows = [{**o, "rank": i, "observed_at": str(o["observed_at"])[:10]} for i, o in enumerate(answer["options"], start=1)]
     title = f"{request.count} × {request.gpu} for {request.hours:g} h: total cost per option (USD)"
-    chart = option_costs(answer["options"], answer["baseline"], title) if rows else {"layout": {"title": {"text": "No option fits this order"}}}
+    chart = option_costs(answer["options"], answer["baseline"], title) if rows else empty_figure(title, "no offer fits this order: see the rejections below")
     return summary(answer), chart, rows, rejected(answer["rejected"]), None
 
 

@@ -16,6 +16,7 @@ from computescope.explorer.components.filters import (
     since,
 )
 from computescope.explorer.data import frame
+from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.utilization import idle_capacity, utilization_lines, weekday_hour_heatmap
 
 register_page(__name__, path="/utilization", name="Utilization", title="computescope · Utilization", order=2.5, nav=True)
@@ -45,10 +46,6 @@ def layout(networks: str | None = None, range: str | None = None, model: str | N
     )
 
 
-def _empty(title: str, why: str) -> dict[str, Any]:
-    return {"layout": {"title": {"text": title}, "annotations": [{"text": why, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
-                       "xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 300}}
-
 
 @callback(
     Output("utilization-lines", "figure"), Output("utilization-idle", "figure"), Output("utilization-heatmap", "figure"),
@@ -61,9 +58,9 @@ def update(networks: list[str] | None, range_key: str, model: str | None) -> tup
     idle = frame("utilization_idle", {"networks": chosen})
     heat = frame("utilization_heatmap", {"networks": chosen, "since": start})
     label = "all models" if (model or "*") == "*" else model
-    lines = utilization_lines(series, f"GPUs in use over time, {label} (% of GPUs)") if series.height else _empty("GPUs in use over time", "no utilization in this range")
-    idle_fig = idle_capacity(idle) if idle.filter(idle["gpu_model"] != "*").height else _empty("Idle capacity", "no per-model capacity figures")
-    heat_fig = weekday_hour_heatmap(heat) if heat.height else _empty("Utilization by weekday and hour", "needs hourly data: the local network publishes it")
+    lines = utilization_lines(series, f"GPUs in use over time, {label} (% of GPUs)") if series.height else empty_figure("GPUs in use over time", "no utilization in this range")
+    idle_fig = idle_capacity(idle) if idle.filter(idle["gpu_model"] != "*").height else empty_figure("Idle capacity", "no per-model capacity figures")
+    heat_fig = weekday_hour_heatmap(heat) if heat.height else empty_figure("Utilization by weekday and hour", "needs hourly data: the local network publishes it")
     return lines, idle_fig, heat_fig
 
 
