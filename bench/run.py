@@ -18,6 +18,7 @@ def main(argv: list[str]) -> int:
     for name in chosen:
         print(f"\n=== bench/{name} ===", flush=True)
         started = time.perf_counter()
+        sys.argv = [f"bench.{name}.run"]  # each suite parses its own arguments: give it none
         importlib.import_module(f"bench.{name}.run").main()
         print(f"(bench/{name} took {time.perf_counter() - started:.1f} s)", flush=True)
     return 0
