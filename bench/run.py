@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-SUITES = ("matching", "tokenomics", "verification")
+SUITES = ("matching", "tokenomics", "verification", "explorer")
 
 
 def main(argv: list[str]) -> int:

@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     from computescope.cli_quote import add_quote_parser
 
     add_quote_parser(commands)
+    from computescope.cli_localnet import add_localnet_parser
+
+    add_localnet_parser(commands)
     _add_agent_parser(commands)
     return parser
 

@@ -27,7 +27,12 @@ def serve(settings: Settings) -> int:
     db = prepare(settings)
     scheduler = Scheduler(settings.db_path.with_name(settings.db_path.name + ".scheduler.lock"))
     try:
-        scheduler.start(source_jobs(db, settings))
+        jobs = source_jobs(db, settings)
+        if settings.localnet:
+            from computescope.ingest.sources.localnet.job import localnet_job
+
+            jobs.insert(0, localnet_job(db, settings))  # first, so the network is moving within seconds of start-up
+        scheduler.start(jobs)
         set_active(scheduler)
     except SchedulerLocked as exc:
         log.warning("%s: serving without a scheduler", exc)

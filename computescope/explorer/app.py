@@ -13,7 +13,7 @@ from computescope.explorer.data import set_db
 from computescope.explorer.theme import APP_TITLE, register_template
 
 ASSETS = Path(__file__).parent / "assets"
-PAGE_MODULES = ("overview", "networks", "network", "inventory", "utilization", "prices", "quote", "tokens", "token", "nodes", "node", "status", "not_found_404")
+PAGE_MODULES = ("overview", "networks", "network", "inventory", "utilization", "prices", "quote", "tokens", "token", "nodes", "node", "operator", "status", "not_found_404")
 
 
 def create_app(db: Database) -> Dash:

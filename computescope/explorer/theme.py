@@ -61,5 +61,6 @@ def register_template() -> None:
         yaxis={"gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},
         colorway=list(NETWORK_COLORS.values()),
     )
-    pio.templates["computescope"] = template
-    pio.templates.default = "plotly+computescope"
+    # merged once: a "plotly+computescope" default would be re-merged for every figure (~14 ms each)
+    pio.templates["computescope"] = pio.templates.merge_templates("plotly", template)
+    pio.templates.default = "computescope"

@@ -7,6 +7,7 @@ from dash import dcc, html, register_page
 
 from computescope.explorer.components.capacity import create_capacity_panel
 from computescope.explorer.components.cards import create_network_card
+from computescope.explorer.components.events import create_localnet_events
 from computescope.explorer.data import frame, hyperscaler_median, network_cards
 from computescope.explorer.figures.prices import model_price_bars
 
@@ -41,6 +42,7 @@ def layout(**_query: str) -> html.Div:
             ),
             create_capacity_panel("overview-capacity"),
             dmc.Paper(chart, withBorder=True, radius="md", p="sm", mt="lg"),
+            create_localnet_events(),
             dmc.Text(
                 "Network prices are the network's own published statistic (Akash: median of providers' best bids); cloud prices are "
                 "on-demand list prices divided by the GPUs in the instance. The dotted line is the median of AWS, GCP and Azure.",

@@ -18,6 +18,7 @@ SOURCES: dict[str, SourceSpec] = {
     spec.name: spec
     for spec in (
         SourceSpec("snapshot", "Bundled public snapshot", "", 0, "computescope.ingest.sources.snapshot"),
+        SourceSpec("localnet", "Local network (this explorer's core)", "", 0, "computescope.ingest.sources.localnet"),
         SourceSpec("akash", "Akash Console API", "https://console-api.akash.network", 60, "computescope.ingest.sources.akash"),
         SourceSpec("ionet", "io.net explorer API", "https://api.io.solutions", 60, "computescope.ingest.sources.ionet"),
         SourceSpec("render", "Render Foundation stats", "https://stats.renderfoundation.com", 360, "computescope.ingest.sources.render"),

@@ -1,0 +1,99 @@
+"""The backfill: exact rows for a small network, rollups equal to a recomputation, incremental rollups, the shared tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from computescope.core.localnet import LocalNet
+from computescope.db import Database
+from computescope.ingest.sources.localnet import store
+from computescope.localnet_backfill import backfill
+from computescope.verify.reads import list_nodes
+from tests.localnet.conftest import END_HOUR, SMALL, run_days
+
+RECOMPUTED = {
+    "localnet_node_days": """
+        select node_key, cast(hour as date) as day, count(*) as hours, count(*) filter (where up) as up_hours,
+            sum(leased_gpus) as leased_gpu_hours, avg(utilization) as utilization, sum(earnings_usd) as earnings_usd
+        from localnet_node_hours group by all""",
+    "localnet_model_hours": """
+        select h.hour, n.gpu_model, n.gpu_class, count(*) as nodes, count(*) filter (where h.up) as nodes_up, sum(n.gpu_count) as gpus,
+            coalesce(sum(n.gpu_count) filter (where h.up), 0) as gpus_up, sum(h.leased_gpus) as leased_gpus, sum(h.earnings_usd) as earnings_usd
+        from localnet_node_hours h join localnet_nodes n using (node_key) group by all""",
+    "localnet_operator_days": """
+        select n.operator_id, cast(h.hour as date) as day, count(distinct h.node_key) as nodes,
+            count(*) as node_hours, count(*) filter (where h.up) as up_node_hours, sum(n.gpu_count) as gpu_hours,
+            sum(h.leased_gpus) as leased_gpu_hours, sum(h.earnings_usd) as earnings_usd
+        from localnet_node_hours h join localnet_nodes n using (node_key) group by all""",
+}
+KEYS = {"localnet_node_days": ["node_key", "day"], "localnet_model_hours": ["hour", "gpu_model"], "localnet_operator_days": ["operator_id", "day"]}
+
+
+def assert_rollups_match(db: Database) -> None:
+    cur = db.cursor()
+    for table, sql in RECOMPUTED.items():
+        kept = cur.sql(f"select * from {table}").pl().sort(KEYS[table])
+        again = cur.sql(sql).pl().sort(KEYS[table])
+        assert kept.height == again.height, table
+        for col in kept.columns:
+            if col in again.columns and col not in KEYS[table] and (table, col) != ("localnet_operator_days", "gpus") and kept[col].dtype.is_numeric():
+                a, b = kept[col].cast(pl.Float64).to_numpy(), again[col].cast(pl.Float64).to_numpy()
+                assert np.allclose(a, b, rtol=1e-5, atol=1e-3), (table, col)
+
+
+def test_small_backfill_rows_and_rollups(ln_db: Database) -> None:
+    result, net = backfill(ln_db, nodes=SMALL.nodes, days=3, seed=SMALL.seed, now_s=END_HOUR * 3600.0)
+    _, chunks = run_days(net.config)
+    cur = ln_db.cursor()
+    count = lambda t: cur.execute(f"select count(*) from {t}").fetchall()[0][0]  # noqa: E731
+    joined = net.fleet["joined_hour"].to_numpy()
+    hours = np.arange(SMALL.start_hour, END_HOUR)
+    assert count("localnet_node_hours") == int((joined[None, :] <= hours[:, None]).sum())
+    assert count("localnet_leases") == sum(c.leases.height for c in chunks)
+    assert count("localnet_market_hours") == 72 * 44
+    assert count("localnet_model_hours") == 72 * 4
+    assert count("node_challenges") == sum(c.challenges.height for c in chunks)
+    assert count("localnet_nodes") == count("node_keys") == count("node_standing") == count("nodes") == SMALL.nodes
+    assert count("node_attestations") == SMALL.nodes
+    assert_rollups_match(ln_db)
+    runs = cur.execute("select source, status, rows_written from ingest_runs where run_id = ?", [result.run_id]).fetchall()
+    assert runs == [("localnet", "success", result.rows)]
+    util = cur.sql("select * from utilization where network = 'localnet' and period = 'hour' and gpu_model = '*'").pl()
+    assert util.height == 72 and util["utilization"].is_between(0, 1).all()
+    assert count("token_flows") == 2 * 3 and count("token_supply") == 3
+    nodes, total = list_nodes(ln_db, limit=10, now=END_HOUR * 3600.0)
+    assert total == SMALL.nodes and nodes.height == 10
+
+
+def test_backfill_again_replaces_the_network(ln_db: Database) -> None:
+    backfill(ln_db, nodes=20, days=1, seed=3, now_s=END_HOUR * 3600.0)
+    first = ln_db.cursor().execute("select count(*), sum(earnings_usd) from localnet_node_hours").fetchall()
+    backfill(ln_db, nodes=20, days=1, seed=3, now_s=END_HOUR * 3600.0)
+    cur = ln_db.cursor()
+    assert cur.execute("select count(*), sum(earnings_usd) from localnet_node_hours").fetchall() == first
+    assert cur.execute("select count(*) from nodes where source = 'localnet'").fetchall()[0][0] == 20
+    assert cur.execute("select count(*) from node_keys where source = 'localnet'").fetchall()[0][0] == 20
+
+
+def test_incremental_rollup_after_a_second_chunk_equals_a_full_recomputation(ln_db: Database) -> None:
+    net = LocalNet(SMALL)
+    cur = ln_db.cursor()
+    store.write_fleet(cur, net, "test-run", SMALL.end_hour)
+    day = SMALL.start_hour  # a day boundary: the two chunks split one day 10 h + 14 h
+    for h0, h1 in ((day, day + 10), (day + 10, day + 24)):
+        store.write_chunk(cur, net, net.run(h0, h1 - h0), "test-run")
+        assert_rollups_match(ln_db)
+    days = cur.execute("select count(distinct day) from localnet_node_days").fetchall()[0][0]
+    assert days == 1
+
+
+def test_nodes_and_inventory_reach_the_shared_pages(ln_db: Database) -> None:
+    backfill(ln_db, nodes=40, days=2, seed=2, now_s=END_HOUR * 3600.0)
+    by_model = ln_db.frame("inventory_by_model", {"networks": ["localnet"]})
+    assert set(by_model["gpu_model"]) <= {"RTX 3090", "RTX 4090", "A100", "H100"} and by_model["gpus"].sum() > 0
+    assert set(by_model["gpu_class"]) <= {"consumer", "datacenter"}
+    countries = ln_db.frame("inventory_by_country", {"networks": ["localnet"]})
+    assert countries["nodes"].sum() == 40
+    heat = ln_db.frame("utilization_heatmap", {"networks": ["localnet"], "since": store.hour_ts(0)})
+    assert heat.height > 0
