@@ -21,7 +21,7 @@ from computescope.core.tokenomics import (
 FORM_PARAMS = ("demand_usd_per_year", "demand_growth", "demand_volatility", "price_model", "initial_price", "emission_per_year", "stake_per_gpu")
 CONTROL_KEYS = ("years", "runs", "seed", "steps_per_year")
 BAND_VARIABLES = ("supply", "float", "provider_income_usd", "price")
-DEFAULT_RUN = {"years": 5, "runs": 200, "seed": 1, "steps_per_year": 52}
+DEFAULT_RUN = {"years": 5, "runs": 100, "seed": 1, "steps_per_year": 52}
 
 
 class ScenarioError(ValueError):
