@@ -11,7 +11,7 @@ from pathlib import Path
 
 import requests
 
-from tests.browser.conftest import free_port
+from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -14,14 +10,10 @@ from playwright.sync_api import Page, expect
 
 from computescope.db import Database
 from computescope.localnet_backfill import backfill
-from tests.browser.conftest import free_port
 from tests.browser.test_pages import visit
+from tests.support.server import running_server
 
 pytestmark = pytest.mark.browser
-# `serve` with the operator page listed, whether or not the app lists it yet
-LAUNCH = ("import sys; from computescope.explorer import app; m = app.PAGE_MODULES; "
-          "app.PAGE_MODULES = m if 'operator' in m else (*m[:-1], 'operator', m[-1]); "
-          "from computescope.cli import main; sys.exit(main(sys.argv[1:]))")
 
 
 @pytest.fixture(scope="module")
@@ -33,25 +25,8 @@ def operator_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     rows = db.cursor().execute("select kind, min(operator_id) from localnet_operators group by kind order by kind").fetchall()
     db.close()
     kinds = dict(rows)
-    port = free_port()
-    log = open(path.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-c", LAUNCH, "serve", "--db", str(path), "--port", str(port), "--no-localnet", "--offline"],
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        assert proc.poll() is None, path.with_suffix(".log").read_text()[-2000:]
-        try:
-            if requests.get(url + "/api/v1/health", timeout=2).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        assert time.monotonic() < deadline, "server did not answer within 90 s"
-        time.sleep(0.3)
-    yield url, kinds["datacentre"], kinds["individual"]
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with running_server(path, path.with_suffix(".log")) as url:
+        yield url, kinds["datacentre"], kinds["individual"]
 
 
 def test_operator_page_shows_nodes_use_earnings_and_a_price_suggestion(page: Page, operator_site: tuple[str, str, str]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 import requests
 
 from computescope.core.signing import load_or_create_key, public_key_hex
-from tests.browser.conftest import free_port
+from tests.support.server import free_port, running_server
 
 KEYS = ("honest", "liar", "skipper")
 
@@ -23,26 +22,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     """A server that admits only the three keys made here (allowlist), so a fourth is refused."""
     home = tmp_path_factory.mktemp("agents")
     allowed = ",".join(public_key_hex(load_or_create_key(home / f"{k}.key")) for k in KEYS)
-    port = free_port()
-    log = open(home / "serve.log", "w")  # noqa: SIM115
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COMPUTESCOPE_REGISTRATION": "allowlist", "COMPUTESCOPE_OPERATOR_KEYS": allowed}
-    proc = subprocess.Popen([sys.executable, "-m", "computescope", "serve", "--db", str(home / "serve.duckdb"), "--port", str(port),
-                             "--no-localnet", "--offline"], stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        assert proc.poll() is None, (home / "serve.log").read_text()[-2000:]
-        try:
-            if requests.get(url + "/api/v1/health", timeout=2).status_code == 200:
-                break
-        except requests.RequestException:
-            pass
-        assert time.monotonic() < deadline, "server did not answer within 90 s"
-        time.sleep(0.3)
-    yield url, home
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    env = {"COMPUTESCOPE_REGISTRATION": "allowlist", "COMPUTESCOPE_OPERATOR_KEYS": allowed}
+    with running_server(home / "serve.duckdb", home / "serve.log", env) as url:
+        yield url, home
 
 
 def _agent(url: str, key: Path, *extra: str) -> subprocess.Popen[str]:
