@@ -107,6 +107,19 @@ def _segment_search(
         hi = np.where(active & ~right, mid, hi)
 
 
+def _batch_setup(
+    node_ids: ArrayLike, offsets: ArrayLike, registered_at: ArrayLike, now: float, window_s: int, slot_s: int
+) -> tuple[NDArray, NDArray[np.int64], int, NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Node ids, checked offsets, node count, and each node's window [lo, end) in slots with its expected slot count."""
+    ids = np.asarray(node_ids)
+    off = np.asarray(offsets, dtype=np.int64)
+    n = len(ids)
+    if len(off) != n + 1:
+        raise ValueError("offsets must have len(node_ids) + 1 entries")
+    end, lo = _window_bounds(np.broadcast_to(registered_at, (n,)), now, window_s, slot_s)
+    return ids, off, n, end, lo, end - lo
+
+
 def availability_many(
     node_ids: ArrayLike,
     heartbeat_slots: ArrayLike,
@@ -122,19 +135,13 @@ def availability_many(
 
     Duplicate slots are fine; int32 slot arrays are used as given (no copy).
     """
-    ids = np.asarray(node_ids)
-    off = np.asarray(offsets, dtype=np.int64)
-    n = len(ids)
-    if len(off) != n + 1:
-        raise ValueError("offsets must have len(node_ids) + 1 entries")
+    ids, off, n, end, lo, expected = _batch_setup(node_ids, offsets, registered_at, now, window_s, slot_s)
     slots = np.asarray(heartbeat_slots)
     if slots.dtype.kind == "u":
         # Unsigned differences would wrap on duplicates.
         slots = slots.astype(np.int64)
     elif slots.dtype.kind != "i":
         raise TypeError("heartbeat_slots must be integer slot indices (see heartbeat_slots())")
-    end, lo = _window_bounds(np.broadcast_to(registered_at, (n,)), now, window_s, slot_s)
-    expected = end - lo
     i0 = _segment_search(slots, off[:-1], off[1:], lo)
     i1 = _segment_search(slots, i0, off[1:], np.full(n, end))
     has = i1 > i0
@@ -178,13 +185,7 @@ def availability_many_outages(
     grace: int = DEFAULT_GRACE,
 ) -> AvailabilityBatch:
     """Availability for many nodes from offline intervals [start, end) in seconds, grouped by offsets."""
-    ids = np.asarray(node_ids)
-    off = np.asarray(offsets, dtype=np.int64)
-    n = len(ids)
-    if len(off) != n + 1:
-        raise ValueError("offsets must have len(node_ids) + 1 entries")
-    end, lo = _window_bounds(np.broadcast_to(registered_at, (n,)), now, window_s, slot_s)
-    expected = end - lo
+    ids, off, n, end, lo, expected = _batch_setup(node_ids, offsets, registered_at, now, window_s, slot_s)
     node = np.repeat(np.arange(n, dtype=np.int64), np.diff(off))
     start_s = np.asarray(outage_start, dtype=np.float64)[off[0] : off[-1]]
     end_s = np.asarray(outage_end, dtype=np.float64)[off[0] : off[-1]]
