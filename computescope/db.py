@@ -33,6 +33,16 @@ def query_text(name: str) -> str:
     return _QUERY_CACHE[name]
 
 
+def write_text(name: str) -> str:
+    """The text of a statement the writers run, in sql/writes/<name>.sql."""
+    key = "writes/" + name
+    if key not in _QUERY_CACHE:
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            raise ValueError(f"bad statement name {name!r}")
+        _QUERY_CACHE[key] = _read_sql("writes", f"{name}.sql")
+    return _QUERY_CACHE[key]
+
+
 class Database:
     """Owns the file read-write; every thread asks for its own cursor (one connection is never shared)."""
 

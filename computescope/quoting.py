@@ -12,9 +12,11 @@ from typing import Any
 
 import polars as pl
 
-from computescope.core.gpus import closest_models, normalize_gpu
-from computescope.core.matching import Order, baseline, offers_frame, quote
-from computescope.core.regions import canonical_region, expand_regions
+from computescope.core.catalog.gpus import closest_models, normalize_gpu
+from computescope.core.catalog.regions import canonical_region, expand_regions
+from computescope.core.matching.offers import offers_frame
+from computescope.core.matching.quote import baseline, quote
+from computescope.core.matching.types import Order
 from computescope.db import Database
 
 NODE_GPUS = 8        # GPUs per node assumed when a network publishes availability but not its split across nodes

@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 
 from computescope.db import Database
-from computescope.ingest.runner import run_source
+from computescope.explorer.app import create_app
+from computescope.ingest.scheduler import Scheduler, SchedulerLocked, source_jobs
+from computescope.localnet.job import localnet_job
 from computescope.settings import Settings
+from computescope.sources import SOURCES, run_source
 
 log = logging.getLogger(__name__)
 
@@ -21,19 +24,13 @@ def prepare(settings: Settings) -> Database:
 
 
 def serve(settings: Settings) -> int:
-    from computescope.explorer.app import create_app
-    from computescope.ingest.scheduler import Scheduler, SchedulerLocked, set_active, source_jobs
-
     db = prepare(settings)
-    scheduler = Scheduler(settings.db_path.with_name(settings.db_path.name + ".scheduler.lock"))
+    scheduler = Scheduler(settings.db_path.with_name(settings.db_path.name + ".scheduler.lock"), db)
     try:
-        jobs = source_jobs(db, settings)
+        jobs = source_jobs(db, settings, SOURCES)
         if settings.localnet:
-            from computescope.ingest.sources.localnet.job import localnet_job
-
             jobs.insert(0, localnet_job(db, settings))  # first, so the network is moving within seconds of start-up
         scheduler.start(jobs)
-        set_active(scheduler)
     except SchedulerLocked as exc:
         log.warning("%s: serving without a scheduler", exc)
     app = create_app(db)

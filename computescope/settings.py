@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
-
-from computescope.ingest.sources.registry import SOURCES
 
 ENV_PREFIX = "COMPUTESCOPE_"
 DEFAULT_DB = Path("data") / "computescope.duckdb"
@@ -17,6 +15,16 @@ REGISTRATION_MODES = ("open", "allowlist")
 
 class SettingsError(ValueError):
     """A setting has a value that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class SourceIdentity:
+    """What a source is, declared by the source itself: its name, title, default base URL and interval."""
+
+    name: str
+    title: str                 # shown on pages beside every figure from this source
+    base_url: str              # empty for sources that read no URL
+    interval_minutes: int      # 0 = not scheduled (loaded once at start-up, or driven by its own job)
 
 
 @dataclass(frozen=True)
@@ -79,8 +87,13 @@ def _check_port(value: int | str, what: str) -> int:
     return port
 
 
-def load_settings(overrides: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
-    """Build settings: CLI overrides win over the environment, which wins over defaults."""
+def load_settings(
+    overrides: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+    sources: Iterable[SourceIdentity] = (),
+) -> Settings:
+    """Build settings: CLI overrides win over the environment, which wins over defaults; one entry per given source."""
+    identities = {identity.name: identity for identity in sources}
     env = os.environ if environ is None else environ
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
 
@@ -100,13 +113,13 @@ def load_settings(overrides: Mapping[str, object] | None = None, environ: Mappin
     localnet = localnet_raw if isinstance(localnet_raw, bool) else _truthy(ENV_PREFIX + "LOCALNET", str(localnet_raw))
 
     enabled_text = env.get(ENV_PREFIX + "SOURCES")
-    enabled_names = set(SOURCES) if enabled_text is None else {s.strip() for s in enabled_text.split(",") if s.strip()}
-    unknown = enabled_names - set(SOURCES)
+    enabled_names = set(identities) if enabled_text is None else {s.strip() for s in enabled_text.split(",") if s.strip()}
+    unknown = enabled_names - set(identities)
     if unknown:
         raise SettingsError(f"{ENV_PREFIX}SOURCES names unknown sources: {', '.join(sorted(unknown))}")
 
     sources: dict[str, SourceSettings] = {}
-    for name, spec in SOURCES.items():
+    for name, spec in identities.items():
         key = ENV_PREFIX + name.upper()
         base_url = env.get(key + "_BASE_URL", spec.base_url)
         if base_url:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from computescope.db import Database
-from computescope.ingest.runner import run_source
-from computescope.settings import Settings, load_settings
+from computescope.settings import Settings
+from computescope.sources import load_settings, run_source
 from tests.support.httpserver import FixtureServer
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from computescope.settings import DEFAULT_DB, SettingsError, load_settings
+from computescope.settings import DEFAULT_DB, SettingsError
+from computescope.sources import load_settings
 
 
 def test_defaults() -> None:

@@ -45,7 +45,7 @@ def size_of(path: Path) -> int:
 
 def build(path: Path, nodes: int, days: int, seed: int) -> tuple[float, int]:
     from computescope.db import Database
-    from computescope.localnet_backfill import backfill
+    from computescope.localnet.backfill import backfill
 
     db = Database(path)
     started = time.perf_counter()

@@ -15,7 +15,9 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from computescope.core.matching import Order, clear_batch, clear_by_market, quote
+from computescope.core.matching.clearing import clear_batch, clear_by_market
+from computescope.core.matching.quote import quote
+from computescope.core.matching.types import Order
 
 # (canonical model, VRAM GB, interface, typical network ask in USD/GPU-hour, share of offers)
 MODELS: tuple[tuple[str, float, str, float, float], ...] = (

@@ -10,7 +10,8 @@ import time
 import numpy as np
 import polars as pl
 
-from computescope.core.tokenomics import MODELS, simulate, summarise_bands
+from computescope.core.tokenomics.models import simulate, summarise_bands
+from computescope.core.tokenomics.validation import MODELS
 
 YEARS = 5
 STEPS_PER_YEAR = 52

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from nacl.signing import VerifyKey
 
-from computescope.core.challenges import (
+from computescope.core.verification.challenges import (
     freivalds_check,
     make_challenge,
     merkle_root,
@@ -20,8 +20,19 @@ from computescope.core.challenges import (
     solve_challenge,
     verify_spot_check,
 )
-from computescope.core.liveness import DAY_S, SLOT_S, availability_many, availability_many_outages
-from computescope.core.signing import canonical_json, generate_key, public_key_hex, sign_report, verify_report
+from computescope.core.verification.liveness import (
+    DAY_S,
+    SLOT_S,
+    availability_many,
+    availability_many_outages,
+)
+from computescope.core.verification.signing import (
+    canonical_json,
+    generate_key,
+    public_key_hex,
+    sign_report,
+    verify_report,
+)
 
 NOW = 1_767_225_600.0  # 2026-01-01T00:00:00Z, a fixed clock so runs are comparable
 
@@ -89,10 +100,11 @@ def bench_store(n_reports: int, n_nodes: int = 50) -> None:
     import tempfile
     from pathlib import Path
 
-    from computescope.core.agent import opening, solve
-    from computescope.core.signing import registration_payload
+    from computescope.agent.node import opening, solve
+    from computescope.core.verification.signing import registration_payload
     from computescope.db import Database
-    from computescope.verify.store import VerificationStore, VerifyParams
+    from computescope.verify.params import VerifyParams
+    from computescope.verify.store import VerificationStore
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(Path(tmp) / "bench.duckdb")

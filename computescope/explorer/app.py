@@ -9,6 +9,9 @@ import dash
 from dash import Dash
 
 from computescope.db import Database
+from computescope.explorer.api.intake import register_collector
+from computescope.explorer.api.routes import blueprint, register_error_handlers
+from computescope.explorer.components.shell import create_shell
 from computescope.explorer.data import set_db
 from computescope.explorer.theme import APP_TITLE, register_template
 
@@ -33,13 +36,8 @@ def create_app(db: Database) -> Dash:
         module = importlib.import_module(f"computescope.explorer.pages.{name}")
         # without a pages folder Dash does not read each module's `layout`; attach it here
         dash.page_registry[module.__name__]["layout"] = module.layout
-    from computescope.explorer.api import blueprint, register_error_handlers
-    from computescope.explorer.components.shell import create_shell
-
     app.layout = create_shell(dash.page_registry)
     app.server.register_blueprint(blueprint)
     register_error_handlers(app.server)
-    from computescope.verify.collector import register_collector
-
     register_collector(app.server, db)
     return app

@@ -8,8 +8,9 @@ from typing import Any
 
 import polars as pl
 
+from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.db import Database
-from computescope.explorer.theme import NETWORKS
+from computescope.explorer.pricing import baselines
 
 _DB: Database | None = None
 
@@ -61,8 +62,6 @@ def records(df: pl.DataFrame) -> list[dict[str, Any]]:
 
 def hyperscaler_median(model: str) -> float | None:
     """Median on-demand USD/GPU-h over every AWS, GCP and Azure price of the model (all regions, all VRAM sizes)."""
-    from computescope.explorer.pricing import baselines
-
     return baselines(frame("prices_for_model", {"model": model, "vram": None})).hyperscaler_median
 
 

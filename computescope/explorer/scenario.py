@@ -8,14 +8,9 @@ from typing import Any
 
 import polars as pl
 
-from computescope.core.tokenomics import (
-    DEFAULTS,
-    PARAM_SPECS,
-    network_scenario,
-    simulate,
-    summarise_bands,
-    validate_simulate_params,
-)
+from computescope.core.tokenomics.models import simulate, summarise_bands
+from computescope.core.tokenomics.params import network_scenario
+from computescope.core.tokenomics.validation import DEFAULTS, PARAM_SPECS, validate_simulate_params
 
 # the knobs a person turns; everything else stays at the network's calibration
 FORM_PARAMS = ("demand_usd_per_year", "demand_growth", "demand_volatility", "price_model", "initial_price", "emission_per_year", "stake_per_gpu")

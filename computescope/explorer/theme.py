@@ -5,19 +5,12 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from computescope.core.catalog.networks import ALL_NETWORKS, REAL_NETWORKS
+
+__all__ = ["ALL_NETWORKS", "REAL_NETWORKS"]  # names come from the one list of networks
+
 APP_TITLE = "computescope"
 TAGLINE = "Decentralized GPU networks, measured against the clouds"
-
-NETWORKS: dict[str, str] = {
-    "akash": "Akash Network",
-    "ionet": "io.net",
-    "render": "Render Network",
-    "aethir": "Aethir",
-    "gensyn": "Gensyn",
-}
-
-# every network a page can filter on: the five, and the local network that runs beside them
-ALL_NETWORKS: dict[str, str] = {**NETWORKS, "localnet": "Local network"}
 
 # Okabe–Ito palette: distinguishable with the common colour-vision deficiencies
 NETWORK_COLORS: dict[str, str] = {

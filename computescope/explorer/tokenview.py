@@ -6,7 +6,9 @@ from typing import Any
 
 import polars as pl
 
-from computescope.core.tokenomics import emission_per_step, network_scenario, validate_simulate_params
+from computescope.core.tokenomics.models import emission_per_step
+from computescope.core.tokenomics.params import network_scenario
+from computescope.core.tokenomics.validation import validate_simulate_params
 
 BALANCE_SCHEMA = {"period": pl.Utf8, "period_start": pl.Datetime("us", "UTC"), "burned": pl.Float64, "emitted": pl.Float64,
                   "burn_usd": pl.Float64, "net_change": pl.Float64, "coverage": pl.Float64, "p_star": pl.Float64, "burn_price": pl.Float64}

@@ -4,37 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import polars as pl
 
-from computescope.settings import Settings, SourceSettings
+from computescope.ingest.http import HttpClient
+from computescope.ingest.payload import Payload, SchemaError, SourceSkipped
+from computescope.settings import Settings, SourceIdentity, SourceSettings
 
-if TYPE_CHECKING:
-    from computescope.ingest.http import HttpClient
-
-
-class SchemaError(ValueError):
-    """A payload does not have the documented shape; names the source, the field and the problem."""
-
-    def __init__(self, source: str, where: str, problem: str) -> None:
-        super().__init__(f"{source}: {where}: {problem}")
-        self.source, self.where, self.problem = source, where, problem
-
-
-class SourceSkipped(Exception):
-    """The source cannot run in this configuration (e.g. it needs a token); not an error."""
-
-
-@dataclass(frozen=True)
-class Payload:
-    resource: str
-    url: str
-    body: bytes
-    fetched_at: datetime
-    status_code: int | None = None
-    content_type: str | None = None
+__all__ = ["FetchContext", "Payload", "Resource", "SchemaError", "SourceModule", "SourceSkipped"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +40,8 @@ class FetchContext:
 
 
 class SourceModule(Protocol):
+    IDENTITY: SourceIdentity
+
     def fetch(self, ctx: FetchContext) -> Iterator[Payload]: ...
 
     def parse(self, payloads: list[Payload]) -> dict[str, pl.DataFrame]: ...

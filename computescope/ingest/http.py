@@ -14,7 +14,7 @@ from typing import Any
 import requests
 
 from computescope import __version__
-from computescope.ingest.base import Payload
+from computescope.ingest.payload import Payload, SchemaError
 
 log = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -130,7 +130,6 @@ def _root(exc: BaseException) -> str:
 
 
 def decode_json(payload: Payload) -> Any:
-    from computescope.ingest.base import SchemaError
 
     try:
         return json.loads(payload.body)

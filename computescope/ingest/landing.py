@@ -7,7 +7,7 @@ from datetime import UTC
 
 import duckdb
 
-from computescope.ingest.base import Payload
+from computescope.ingest.payload import Payload
 
 
 def land(cur: duckdb.DuckDBPyConnection, run_id: str, source: str, payload: Payload) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -16,7 +16,6 @@ from computescope.ingest.base import FetchContext, Payload, SourceModule, Source
 from computescope.ingest.http import HttpClient
 from computescope.ingest.landing import land, landed
 from computescope.ingest.load import load_frame
-from computescope.ingest.sources.registry import SOURCES
 from computescope.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,12 +29,6 @@ class RunResult:
     rows_written: int
     duration_s: float
     error: str | None
-
-
-def source_module(name: str) -> SourceModule:
-    if name not in SOURCES:
-        raise KeyError(f"unknown source {name!r}; known: {', '.join(sorted(SOURCES))}")
-    return importlib.import_module(SOURCES[name].module)  # type: ignore[return-value]
 
 
 def new_run_id(source: str) -> str:
@@ -75,9 +68,9 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else 'no message'}"
 
 
-def run_source(db: Database, settings: Settings, name: str, trigger: str = "cli", http: HttpClient | None = None) -> RunResult:
+def run(db: Database, settings: Settings, module: SourceModule, trigger: str = "cli", http: HttpClient | None = None) -> RunResult:
     """Fetch, land, parse and load one source; never raises for a source fault, the run row says what happened."""
-    module = source_module(name)
+    name = module.IDENTITY.name
     source = settings.source(name)
     cur = db.cursor()
     run_id = new_run_id(name)
@@ -101,11 +94,13 @@ def run_source(db: Database, settings: Settings, name: str, trigger: str = "cli"
     return RunResult(run_id, name, "success", rows, duration, None)
 
 
-def replay_run(db: Database, run_id: str) -> RunResult:
+def replay(db: Database, run_id: str, modules: Mapping[str, SourceModule]) -> RunResult:
     """Parse and load what an earlier run landed, as a new run with trigger 'replay'."""
     cur = db.cursor()
     name, payloads = landed(cur, run_id)
-    module = source_module(name)
+    if name not in modules:
+        raise LookupError(f"run {run_id} belongs to source {name!r}, which this installation does not have")
+    module = modules[name]
     new_id = new_run_id(name)
     started = time.monotonic()
     _start(cur, new_id, name, "replay", None)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from computescope.db import Database
-from computescope.ingest.runner import run_source
-from computescope.ingest.sources.registry import SOURCES
+from computescope.db import Database, write_text
+from computescope.ingest.base import SourceModule
+from computescope.ingest.runner import run
 from computescope.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,24 +34,25 @@ class SchedulerLocked(RuntimeError):
     """Another process already runs the scheduler for this database."""
 
 
-def source_jobs(db: Database, settings: Settings) -> list[Job]:
+def source_jobs(db: Database, settings: Settings, sources: Mapping[str, SourceModule]) -> list[Job]:
     """The registry as a table: every enabled, interval-driven source; network sources are left out when offline."""
     jobs = []
-    for name, spec in SOURCES.items():
+    for name, module in sources.items():
         source = settings.source(name)
         if not source.enabled or source.interval_minutes <= 0:
             continue
-        if settings.offline and spec.base_url:
+        if settings.offline and module.IDENTITY.base_url:
             continue
-        jobs.append(Job(f"ingest:{name}", source.interval_minutes, lambda n=name: run_source(db, settings, n, trigger="scheduler")))
+        jobs.append(Job(f"ingest:{name}", source.interval_minutes, lambda m=module: run(db, settings, m, trigger="scheduler")))
     return jobs
 
 
 class Scheduler:
     """A BackgroundScheduler behind a non-blocking flock on <db>.scheduler.lock."""
 
-    def __init__(self, lock_path: Path) -> None:
+    def __init__(self, lock_path: Path, db: Database | None = None) -> None:
         self.lock_path = lock_path
+        self.db = db  # where the plan is published for pages to read (None: not published)
         self._lock: IO[str] | None = None
         self._scheduler = BackgroundScheduler(timezone="UTC", job_defaults=JOB_DEFAULTS)
 
@@ -72,15 +74,35 @@ class Scheduler:
         for i, job in enumerate(jobs):
             first = now + timedelta(seconds=first_run_after_s + i * stagger_s)
             self._scheduler.add_job(job.call, "interval", minutes=job.minutes, id=job.id, name=job.id, replace_existing=True, next_run_time=first)
+        self._scheduler.add_listener(lambda _event: self.publish(), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED)
         self._scheduler.start()
+        self.publish()
         log.info("scheduler started with %d job(s)", len(jobs))
 
     def add(self, job: Job, seconds: float | None = None) -> None:
         trigger_args = {"seconds": seconds} if seconds is not None else {"minutes": job.minutes}
         self._scheduler.add_job(job.call, "interval", id=job.id, name=job.id, replace_existing=True, **trigger_args)
+        self.publish()
 
     def next_runs(self) -> dict[str, datetime | None]:
         return {job.id: job.next_run_time for job in self._scheduler.get_jobs()}
+
+    def publish(self) -> None:
+        """Write the plan (job, interval, next run) to the database, replacing the previous one in one transaction."""
+        if self.db is None or not self._scheduler.running:
+            return
+        now = datetime.now(UTC)
+        rows = [(job.id, _minutes(job.trigger), job.next_run_time, now) for job in self._scheduler.get_jobs()]
+        cur = self.db.cursor()
+        try:
+            cur.execute("begin")
+            cur.execute(write_text("scheduled_jobs_clear"))
+            if rows:
+                cur.executemany(write_text("scheduled_jobs_publish"), rows)
+            cur.execute("commit")
+        except Exception as exc:  # the plan is informative; a failed write must never stop a job
+            cur.execute("rollback")
+            log.warning("could not publish the scheduler's plan: %s", exc)
 
     def shutdown(self) -> None:
         if self._scheduler.running:
@@ -91,14 +113,6 @@ class Scheduler:
             self._lock = None
 
 
-_ACTIVE: Scheduler | None = None
-
-
-def set_active(scheduler: Scheduler | None) -> None:
-    global _ACTIVE
-    _ACTIVE = scheduler
-
-
-def next_runs() -> dict[str, datetime | None]:
-    """Next run time per job id of this process's scheduler (empty when none runs here)."""
-    return _ACTIVE.next_runs() if _ACTIVE else {}
+def _minutes(trigger: object) -> float | None:
+    interval = getattr(trigger, "interval", None)
+    return interval.total_seconds() / 60 if interval is not None else None

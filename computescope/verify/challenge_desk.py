@@ -6,19 +6,22 @@ import json
 import math
 import random
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 import numpy as np
 
-from computescope.core.challenges import DEFAULT_PRIME, OpenedRow, make_challenge, verify_spot_check
-from computescope.core.signing import ReportRejected
+from computescope.core.verification.challenges import (
+    DEFAULT_PRIME,
+    OpenedRow,
+    make_challenge,
+    verify_spot_check,
+)
+from computescope.core.verification.signing import ReportRejected
 from computescope.verify.ledger import SOURCE, Node, apply, mirror_node, ts
+from computescope.verify.params import VerifyParams
 from computescope.verify.protocol import Report
 from computescope.verify.staged import Staged
-
-if TYPE_CHECKING:
-    from computescope.verify.store import VerifyParams
 
 _SYSTEM = random.SystemRandom()
 

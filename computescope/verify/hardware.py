@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from computescope.core.attestation import Attestation, attest, attest_cpu, resolve_cpu
+from computescope.core.verification.attestation import Attestation, attest, attest_cpu, resolve_cpu
 from computescope.verify.protocol import Hardware, Measured
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from computescope.core.liveness import SLOT_S, availability_from_outages
-from computescope.core.verification import ConsequenceParams, NodeState, Outcome, apply_outcome
+from computescope.core.verification.liveness import SLOT_S, availability_from_outages
+from computescope.core.verification.reputation import ConsequenceParams, NodeState, Outcome, apply_outcome
 
 SOURCE = "agent"
 Node = tuple[str, str]

@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from computescope.core.signing import ReportRejected, canonical_json
-from computescope.explorer.theme import NETWORKS
+from computescope.core.catalog.networks import ALL_NETWORKS
+from computescope.core.verification.signing import ReportRejected, canonical_json
 
-NETWORK_SLUGS = ("localnet", *NETWORKS)
+NETWORK_SLUGS = ("localnet", *(slug for slug in ALL_NETWORKS if slug != "localnet"))
 NODE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 OPERATOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")
 TEXT = re.compile(r"[\x20-\x7e]{1,128}")

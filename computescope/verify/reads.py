@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from computescope.core.gpus import normalize_gpu
-from computescope.core.liveness import DEFAULT_GRACE, DEFAULT_SLA, SLOT_S, outages_from_slots
+from computescope.core.catalog.gpus import normalize_gpu
+from computescope.core.verification.liveness import DEFAULT_GRACE, DEFAULT_SLA, SLOT_S, outages_from_slots
 from computescope.db import Database, query_text
 
 # Identifiers reach SQL only through these tables: a grid column id maps to a fixed expression.

@@ -7,46 +7,27 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import numpy as np
 
-from computescope.core.gpus import normalize_gpu
-from computescope.core.liveness import DEFAULT_GRACE, SLOT_S
-from computescope.core.signing import (
+from computescope.core.catalog.gpus import normalize_gpu
+from computescope.core.verification.liveness import SLOT_S
+from computescope.core.verification.signing import (
     ReportRejected,
     VerifiedReport,
     canonical_json,
     verify_registration,
     verify_report,
 )
-from computescope.core.verification import ConsequenceParams
 from computescope.db import Database
 from computescope.verify.challenge_desk import ChallengeDesk
 from computescope.verify.hardware import attest_node, gpu_claim
 from computescope.verify.ledger import SOURCE, Node, mirror_node, open_standing, ts
+from computescope.verify.params import VerifyParams
 from computescope.verify.protocol import Registration, parse_registration, parse_report
 from computescope.verify.staged import Staged
-
-
-@dataclass(frozen=True)
-class VerifyParams:
-    """How the collector judges nodes; the defaults follow the recommended local verification design."""
-
-    window_s: int = 300
-    registration: str = "open"
-    operator_keys: frozenset[str] = frozenset()
-    challenge_n: int = 512
-    challenge_ttl_s: float = 30.0
-    open_ttl_s: float = 30.0
-    spot_rows: int = 22  # k = 22 catches a node skipping 10 % of rows with probability 0.90
-    challenge_mean_s: float = 600.0  # exponential gaps between challenges, so none is predictable
-    grace: int = DEFAULT_GRACE
-    bond: float = 1000.0  # local ledger units bonded at registration
-    reward: float = 1.0
-    consequences: ConsequenceParams = field(default_factory=ConsequenceParams)
 
 
 class VerificationStore(ChallengeDesk):

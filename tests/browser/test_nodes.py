@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from computescope.core.agent import Agent, AgentConfig
+from computescope.agent.node import Agent, AgentConfig
 from tests.browser.test_pages import visit
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from computescope.db import Database
-from computescope.localnet_backfill import backfill
+from computescope.localnet.backfill import backfill
 from tests.browser.test_pages import visit
 from tests.support.server import running_server
 

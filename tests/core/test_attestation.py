@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from computescope.core.attestation import (
+from computescope.core.verification.attestation import (
     CPUS,
     GPUS,
     attest,

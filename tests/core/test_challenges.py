@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from computescope.core.challenges import (
+from computescope.core.verification.challenges import (
     DEFAULT_PRIME,
     catch_probability,
     cheat_result,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from computescope.core import gpus
-from computescope.core.gpu_catalog import MODELS
-from computescope.core.gpus import (
+from computescope.core.catalog import gpus
+from computescope.core.catalog.gpu_models import MODELS
+from computescope.core.catalog.gpus import (
     GpuSpec,
     closest_models,
     known_models,

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from computescope.core.liveness import (
+from computescope.core.verification.liveness import (
     DAY_S,
     SLOT_S,
     akash_uptime,

@@ -13,16 +13,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from computescope.core.matching import (
-    REASONS,
-    Order,
-    baseline,
-    clear_batch,
-    clear_by_market,
-    offers_frame,
-    quote,
-    screen,
-)
+from computescope.core.matching.clearing import clear_batch, clear_by_market
+from computescope.core.matching.offers import offers_frame
+from computescope.core.matching.quote import baseline, quote
+from computescope.core.matching.screen import REASONS, screen
+from computescope.core.matching.types import Order
 
 
 def offer(
@@ -609,7 +604,7 @@ def test_quote_reads_frames_from_other_sources() -> None:
 
 
 def test_matching_imports_without_a_database() -> None:
-    code = "import sys, computescope.core.matching; print('duckdb' in sys.modules)"
+    code = "import sys, computescope.core.matching.quote; print('duckdb' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

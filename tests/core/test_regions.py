@@ -2,7 +2,7 @@
 
 import pytest
 
-from computescope.core.regions import MACRO_REGIONS, canonical_region, expand_regions
+from computescope.core.catalog.regions import MACRO_REGIONS, canonical_region, expand_regions
 
 
 @pytest.mark.parametrize(

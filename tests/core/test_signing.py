@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from computescope.core.signing import (
+from computescope.core.verification.signing import (
     ReportRejected,
     canonical_json,
     generate_key,

@@ -8,7 +8,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from computescope.core import tokenomics as tk
+from computescope.core.tokenomics.models import OUTPUT_VARIABLES, emission_per_step, simulate, summarise_bands
+from computescope.core.tokenomics.validation import DEFAULTS, validate_simulate_params
 
 CALM: dict[str, Any] = {
     "demand_volatility": 0.0,
@@ -24,8 +25,8 @@ def _run(df: pl.DataFrame, run: int) -> pl.DataFrame:
 
 
 def test_simulate_columns_and_shape() -> None:
-    df = tk.simulate("bme", years=2, steps_per_year=52, runs=7, seed=5)
-    assert df.columns == ["simulation", "subset", "run", "substep", "timestep", *tk.OUTPUT_VARIABLES]
+    df = simulate("bme", years=2, steps_per_year=52, runs=7, seed=5)
+    assert df.columns == ["simulation", "subset", "run", "substep", "timestep", *OUTPUT_VARIABLES]
     assert df.height == 7 * 2 * 52
     for var in (
         "supply",
@@ -53,7 +54,7 @@ def test_simulate_columns_and_shape() -> None:
 )
 def test_supply_is_conserved_exactly(model: str, extra: dict[str, Any]) -> None:
     params = {"initial_supply": 123_456_789.0, **extra}
-    df = tk.simulate(model, params, years=3, steps_per_year=52, runs=40, seed=11)
+    df = simulate(model, params, years=3, steps_per_year=52, runs=40, seed=11)
     totals = df.group_by("run").agg(
         pl.col("minted").sum().alias("m"),
         pl.col("burned").sum().alias("b"),
@@ -69,7 +70,7 @@ def test_supply_is_conserved_exactly(model: str, extra: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("model", ["sfa", "emission_buyback", "bme"])
 def test_float_plus_locked_is_supply(model: str) -> None:
-    df = tk.simulate(model, {"stake_per_gpu": 20_000.0}, years=2, runs=30, seed=2)
+    df = simulate(model, {"stake_per_gpu": 20_000.0}, years=2, runs=30, seed=2)
     assert (df["float"] + df["locked"] == df["supply"]).all()
     assert (df["locked"] <= df["supply"]).all()
     assert (df["locked"] > 0).any()
@@ -83,7 +84,7 @@ def test_bme_deterministic_case_matches_equations() -> None:
         "demand_usd_per_year": 52_000_000.0,
         "emission_per_year": 52_000_000.0,
     }
-    df = tk.simulate("bme", params, years=1, steps_per_year=52, runs=2, seed=0)
+    df = simulate("bme", params, years=1, steps_per_year=52, runs=2, seed=0)
     one = _run(df, 1)
     assert one["burned"].to_list() == [200_000.0] * 52
     assert one["minted"].to_list() == [1_000_000.0] * 52
@@ -103,7 +104,7 @@ def test_emission_buyback_deterministic_case() -> None:
         "burn_share": 0.5,
         "provider_share": 1.0,
     }
-    one = _run(tk.simulate("emission_buyback", params, years=1, runs=1), 1)
+    one = _run(simulate("emission_buyback", params, years=1, runs=1), 1)
     assert one["burned"].to_list() == [5_000.0] * 52
     assert one["provider_income_usd"].to_list() == [980_000.0 + 100_000.0 * 2.0] * 52
     assert one["p_star"][0] == pytest.approx(10_000.0 / 100_000.0)
@@ -119,7 +120,7 @@ def test_sfa_slashing_burns_stake() -> None:
         "emission_per_year": 0.0,
         "gpu_demand_elasticity": 0.0,
     }
-    one = _run(tk.simulate("sfa", params, years=1, runs=1), 1)
+    one = _run(simulate("sfa", params, years=1, runs=1), 1)
     assert one["locked"].to_list() == [5_200_000.0] * 52
     assert one["burned"].to_list() == [50_000.0] * 52
     assert one["supply"][-1] == 100_000_000.0 - 52 * 50_000.0
@@ -134,7 +135,7 @@ def test_vault_settlement_mints_at_next_price() -> None:
         "demand_usd_per_year": 52_000.0,
         "provider_share": 0.0,
     }
-    one = _run(tk.simulate("bme", params, years=1, runs=1), 1)
+    one = _run(simulate("bme", params, years=1, runs=1), 1)
     mint = 10_000_000.0 / 52
     assert one["burned"].to_list() == [250.0] * 52
     assert one["minted"][0] == pytest.approx(mint, abs=1e-3)
@@ -145,19 +146,19 @@ def test_vault_settlement_mints_at_next_price() -> None:
 
 def test_net_emission_remint_is_capped() -> None:
     params = {**CALM, "net_emission_cap_per_year": 52_000.0, "emission_per_year": 0.0}
-    one = _run(tk.simulate("bme", params, years=1, runs=1), 1)
+    one = _run(simulate("bme", params, years=1, runs=1), 1)
     assert one["minted"].max() <= 1_000.0
     assert one["minted"][-1] == 1_000.0
 
 
 def test_emission_cap_limits_total_mint() -> None:
     params = {**CALM, "emission_per_year": 10_000_000.0, "emission_cap": 15_000_000.0}
-    df = tk.simulate("bme", params, years=3, runs=1)
+    df = simulate("bme", params, years=3, runs=1)
     assert df["minted"].sum() == 15_000_000.0
 
 
 def test_emission_schedule_overrides_and_decays() -> None:
-    sched = tk.emission_per_step(
+    sched = emission_per_step(
         {
             "emission_schedule": (52.0, 104.0),
             "emission_decay": 0.5,
@@ -178,7 +179,7 @@ def test_logistic_demand_approaches_capacity() -> None:
         "demand_usd_per_year": 1_000_000.0,
         "demand_capacity_usd_per_year": 10_000_000.0,
     }
-    d = _run(tk.simulate("bme", params, years=10, runs=1), 1)["demand_usd"].to_numpy() * 52
+    d = _run(simulate("bme", params, years=10, runs=1), 1)["demand_usd"].to_numpy() * 52
     assert np.all(np.diff(d) > 0)
     assert d[-1] < 10_000_000.0
     assert d[-1] > 9_900_000.0
@@ -186,25 +187,25 @@ def test_logistic_demand_approaches_capacity() -> None:
 
 def test_reflexive_price_rises_with_net_burn() -> None:
     params = {**CALM, "emission_per_year": 0.0, "price_model": "reflexive", "price_reflexivity": 5.0}
-    price = _run(tk.simulate("bme", params, years=1, runs=1), 1)["price"].to_numpy()
+    price = _run(simulate("bme", params, years=1, runs=1), 1)["price"].to_numpy()
     assert price[0] == 1.0
     assert np.all(np.diff(price) > 0)
-    flat = _run(tk.simulate("bme", {**params, "price_model": "gbm"}, years=1, runs=1), 1)["price"]
+    flat = _run(simulate("bme", {**params, "price_model": "gbm"}, years=1, runs=1), 1)["price"]
     assert flat.to_list() == [1.0] * 52
 
 
 def test_simulate_is_deterministic_per_seed() -> None:
-    a = tk.simulate("sfa", years=2, runs=100, seed=9)
-    b = tk.simulate("sfa", years=2, runs=100, seed=9)
-    c = tk.simulate("sfa", years=2, runs=100, seed=10)
+    a = simulate("sfa", years=2, runs=100, seed=9)
+    b = simulate("sfa", years=2, runs=100, seed=9)
+    c = simulate("sfa", years=2, runs=100, seed=10)
     assert a.write_csv().encode() == b.write_csv().encode()
     assert not a.equals(c)
 
 
 @pytest.mark.parametrize("var", ["supply", "price", "provider_income_usd"])
 def test_monte_carlo_bands_are_ordered(var: str) -> None:
-    df = tk.simulate("emission_buyback", years=3, runs=300, seed=4)
-    bands = tk.summarise_bands(df, var)
+    df = simulate("emission_buyback", years=3, runs=300, seed=4)
+    bands = summarise_bands(df, var)
     assert bands.columns == ["subset", "timestep", "p05", "p50", "p95"]
     assert bands.height == 3 * 52
     assert bands["timestep"].to_list() == list(range(1, 157))
@@ -214,8 +215,8 @@ def test_monte_carlo_bands_are_ordered(var: str) -> None:
 
 
 def test_band_names_and_bad_requests() -> None:
-    df = tk.simulate("bme", years=1, runs=20, seed=1)
-    assert tk.summarise_bands(df, "price", (0.025, 0.5, 0.975)).columns == [
+    df = simulate("bme", years=1, runs=20, seed=1)
+    assert summarise_bands(df, "price", (0.025, 0.5, 0.975)).columns == [
         "subset",
         "timestep",
         "p2.5",
@@ -223,9 +224,9 @@ def test_band_names_and_bad_requests() -> None:
         "p97.5",
     ]
     with pytest.raises(ValueError, match="var"):
-        tk.summarise_bands(df, "nope")
+        summarise_bands(df, "nope")
     with pytest.raises(ValueError, match="quantiles"):
-        tk.summarise_bands(df, "price", (0.9, 0.1))
+        summarise_bands(df, "price", (0.9, 0.1))
 
 
 @pytest.mark.parametrize(
@@ -256,35 +257,35 @@ def test_band_names_and_bad_requests() -> None:
 )
 def test_validation_names_the_parameter(kwargs: dict[str, Any], params: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        tk.simulate("bme", params, **{"years": 1, "runs": 1, **kwargs})
+        simulate("bme", params, **{"years": 1, "runs": 1, **kwargs})
 
 
 def test_validation_rejects_unknown_model_and_fills_defaults() -> None:
     with pytest.raises(ValueError, match="model must be one of bme, sfa, emission_buyback"):
-        tk.simulate("ponzi")
-    full, years, steps, runs, seed = tk.validate_simulate_params(
+        simulate("ponzi")
+    full, years, steps, runs, seed = validate_simulate_params(
         "sfa", {"slash_rate": 0.5, "emission_schedule": [1, 2]}, years=3.0, steps_per_year=12, runs=10, seed=0
     )
     assert (years, steps, runs, seed) == (3, 12, 10, 0)
     assert full["slash_rate"] == 0.5
     assert full["emission_schedule"] == (1.0, 2.0)
-    assert set(full) == set(tk.DEFAULTS["sfa"])
+    assert set(full) == set(DEFAULTS["sfa"])
 
 
 def test_reflexive_step_follows_net_absorption() -> None:
     params = {**CALM, "price_model": "reflexive", "price_reflexivity": 2.0, "initial_price": 3.0}
-    one = _run(tk.simulate("bme", params, years=1, runs=1), 1)
+    one = _run(simulate("bme", params, years=1, runs=1), 1)
     first = one.row(0, named=True)
     absorbed = first["burned"] - first["minted"]
     expected = 3.0 * np.exp(2.0 * absorbed / first["supply"])
     assert one["price"][1] == pytest.approx(expected, rel=1e-12)
     diluting = {**params, "demand_usd_per_year": 1.0, "emission_per_year": 50_000_000.0}
-    assert np.all(np.diff(_run(tk.simulate("bme", diluting, years=1, runs=1), 1)["price"].to_numpy()[1:]) < 0)
+    assert np.all(np.diff(_run(simulate("bme", diluting, years=1, runs=1), 1)["price"].to_numpy()[1:]) < 0)
 
 
 def test_bands_skip_undefined_equilibrium_prices() -> None:
     df = pl.DataFrame(
         {"subset": [0] * 4, "timestep": [1] * 4, "p_star": [1.0, float("nan"), 3.0, float("nan")]}
     )
-    bands = tk.summarise_bands(df, "p_star", (0.5,))
+    bands = summarise_bands(df, "p_star", (0.5,))
     assert bands["p50"].to_list() == [2.0]

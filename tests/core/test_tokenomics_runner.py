@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from computescope.core.simulation import Block, Model, Params, Signals, State, param_sweep, run
+from computescope.core.tokenomics.simulation import Block, Model, Params, Signals, State, param_sweep, run
 
 
 def _walk_model(params: dict[str, Any]) -> Model:

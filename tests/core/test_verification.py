@@ -1,13 +1,13 @@
-"""Reputation, consequences, the Cosmos downtime window, and the verification facade."""
+"""Reputation, consequences, the Cosmos downtime window, and where each verification concern lives."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from computescope.core import verification
-from computescope.core.liveness import DAY_S
-from computescope.core.verification import (
+from computescope.core.verification import attestation, challenges, liveness, reputation, signing
+from computescope.core.verification.liveness import DAY_S
+from computescope.core.verification.reputation import (
     ConsequenceParams,
     NodeState,
     Outcome,
@@ -24,23 +24,17 @@ def _kinds(events: list[dict]) -> list[str]:
     return [e["kind"] for e in events]
 
 
-def test_facade_reexports_every_concern() -> None:
-    for name in (
-        "availability_many",
-        "oort_score",
-        "make_challenge",
-        "freivalds_check",
-        "verify_spot_check",
-        "catch_probability",
-        "attest",
-        "attest_cpu",
-        "sign_report",
-        "verify_report",
-        "verify_registration",
-        "apply_outcome",
-    ):
-        assert callable(getattr(verification, name)), name
-    assert set(verification.__all__) <= set(dir(verification))
+def test_each_concern_has_its_own_module() -> None:
+    expected = {
+        liveness: ("availability_many", "oort_score"),
+        challenges: ("make_challenge", "freivalds_check", "verify_spot_check", "catch_probability"),
+        attestation: ("attest", "attest_cpu"),
+        signing: ("sign_report", "verify_report", "verify_registration"),
+        reputation: ("apply_outcome", "beta_reputation"),
+    }
+    for module, names in expected.items():
+        for name in names:
+            assert callable(getattr(module, name)), f"{module.__name__}.{name}"
 
 
 def test_cosmos_window_vector() -> None:

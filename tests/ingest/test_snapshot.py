@@ -7,9 +7,9 @@ import pytest
 
 from computescope.db import Database
 from computescope.ingest.base import Payload, SchemaError
-from computescope.ingest.runner import replay_run, run_source
 from computescope.ingest.sources import snapshot
 from computescope.settings import Settings
+from computescope.sources import replay_run, run_source
 
 FACT_TABLES = ("gpu_inventory", "utilization", "prices", "revenue", "token_supply", "token_flows", "network_facts")
 ALL_TABLES = ("networks", "providers", "tokens", *FACT_TABLES)

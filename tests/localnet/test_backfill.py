@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from computescope.core.localnet import LocalNet
 from computescope.db import Database
-from computescope.ingest.sources.localnet import store
-from computescope.localnet_backfill import backfill
+from computescope.localnet import store
+from computescope.localnet.backfill import backfill
+from computescope.localnet.sim.network import LocalNet
 from computescope.verify.reads import list_nodes
 from tests.localnet.conftest import END_HOUR, SMALL, run_days
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from computescope import cli
-from computescope.cli_localnet import add_localnet_parser
+from computescope.cli.localnet import add_localnet_parser
 
 
 @pytest.fixture

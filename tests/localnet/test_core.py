@@ -8,16 +8,16 @@ import numpy as np
 import polars as pl
 import pytest
 
-from computescope.core.challenges import catch_probability
-from computescope.core.localnet import LocalNetConfig
-from computescope.core.localnet_demand import DemandParams
-from computescope.core.localnet_fleet import FleetParams, make_fleet
-from computescope.core.localnet_health import HealthParams
-from computescope.core.localnet_market import allocate
-from computescope.core.localnet_pricing import suggest
-from computescope.core.localnet_standing import Standing
-from computescope.core.localnet_tokens import TokenParams
-from computescope.core.verification import NodeState, Outcome, apply_outcome
+from computescope.core.verification.challenges import catch_probability
+from computescope.core.verification.reputation import NodeState, Outcome, apply_outcome
+from computescope.localnet.sim.demand import DemandParams
+from computescope.localnet.sim.fleet import FleetParams, make_fleet
+from computescope.localnet.sim.health import HealthParams
+from computescope.localnet.sim.market import allocate
+from computescope.localnet.sim.network import LocalNetConfig
+from computescope.localnet.sim.pricing import suggest
+from computescope.localnet.sim.standing import Standing
+from computescope.localnet.sim.tokens import TokenParams
 from tests.localnet.conftest import SMALL, run_days
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from computescope.db import Database
-from computescope.ingest.runner import replay_run, run_source
-from computescope.ingest.sources.localnet.job import localnet_job
-from computescope.ingest.sources.localnet.live import LiveNet, LiveSettings, LocalnetSettingsError
+from computescope.localnet.job import localnet_job
+from computescope.localnet.live import LiveNet, LiveSettings, LocalnetSettingsError
 from computescope.settings import Settings
+from computescope.sources import replay_run, run_source
 from tests.localnet.test_backfill import assert_rollups_match
 
 SHARED = ("nodes", "gpu_inventory", "utilization", "prices", "token_flows", "token_supply", "network_facts", "networks", "providers")

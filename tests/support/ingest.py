@@ -6,8 +6,9 @@ from pathlib import Path
 
 from computescope.db import Database
 from computescope.ingest.http import HttpClient, HttpPolicy
-from computescope.ingest.runner import RunResult, run_source
-from computescope.settings import Settings, load_settings
+from computescope.ingest.runner import RunResult
+from computescope.settings import Settings
+from computescope.sources import load_settings, run_source
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "http"
 FACT_TABLES = ("nodes", "gpu_inventory", "utilization", "prices", "revenue", "token_supply", "token_flows", "network_facts")

@@ -11,13 +11,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 from nacl.signing import SigningKey
 
-from computescope.core.agent import opening, solve
-from computescope.core.challenges import merkle_root
-from computescope.core.signing import canonical_json, generate_key, registration_payload, sign_report
+from computescope.agent.node import opening, solve
+from computescope.core.verification.challenges import merkle_root
+from computescope.core.verification.signing import (
+    canonical_json,
+    generate_key,
+    registration_payload,
+    sign_report,
+)
 from computescope.db import Database
-from computescope.settings import Settings, load_settings
-from computescope.verify.collector import RateGuard, register_collector
-from computescope.verify.store import VerificationStore, VerifyParams
+from computescope.explorer.api.intake import RateGuard, register_collector
+from computescope.settings import Settings
+from computescope.sources import load_settings
+from computescope.verify.params import VerifyParams
+from computescope.verify.store import VerificationStore
 
 TABLES = ("node_keys", "node_nonces", "node_reports", "node_heartbeat_runs", "node_challenges", "node_attestations",
           "node_standing", "node_events", "nodes")

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from computescope.cli import main
-from computescope.core.agent import (
+from computescope.agent.node import (
     copy_gbps,
     cpu_model,
     matmul_gflops,
@@ -17,7 +16,9 @@ from computescope.core.agent import (
     nvidia_gpus,
     probe_hardware,
 )
-from computescope.settings import SettingsError, load_settings
+from computescope.cli import main
+from computescope.settings import SettingsError
+from computescope.sources import load_settings
 
 
 def test_cpu_model_and_memory_from_proc_files(tmp_path: Path) -> None:

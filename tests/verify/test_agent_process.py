@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from computescope.core.signing import load_or_create_key, public_key_hex
+from computescope.core.verification.signing import load_or_create_key, public_key_hex
 from tests.support.server import free_port, running_server
 
 KEYS = ("honest", "liar", "skipper")

@@ -7,10 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from computescope.core.challenges import catch_probability
-from computescope.core.signing import generate_key
+from computescope.core.verification.challenges import catch_probability
+from computescope.core.verification.signing import generate_key
 from computescope.db import Database
-from computescope.verify.store import VerificationStore, VerifyParams
+from computescope.verify.params import VerifyParams
+from computescope.verify.store import VerificationStore
 from tests.verify.conftest import NOW, answer, registration, report
 
 

@@ -8,7 +8,7 @@ import time
 
 from flask.testing import FlaskClient
 
-from computescope.core.signing import generate_key
+from computescope.core.verification.signing import generate_key
 from tests.verify.conftest import post, registration
 
 

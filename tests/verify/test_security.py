@@ -11,11 +11,11 @@ import pytest
 from flask.testing import FlaskClient
 from nacl.signing import SigningKey
 
-from computescope.core.signing import canonical_json, generate_key, public_key_hex, sign_report
+from computescope.core.verification.signing import canonical_json, generate_key, public_key_hex, sign_report
 from computescope.db import Database
-from computescope.settings import load_settings
-from computescope.verify.collector import RateGuard
-from computescope.verify.store import VerifyParams
+from computescope.explorer.api.intake import RateGuard
+from computescope.sources import load_settings
+from computescope.verify.params import VerifyParams
 from tests.verify.conftest import collector_app, counts, post, registration
 
 REGISTER, REPORTS = "/api/v1/nodes/register", "/api/v1/reports"

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from nacl.signing import SigningKey
 
-from computescope.core.signing import ReportRejected, generate_key
+from computescope.core.verification.signing import ReportRejected, generate_key
 from computescope.db import Database
 from computescope.verify.ledger import WINDOWS, ts, uptime
 from computescope.verify.reads import NodeQuery, capacity, hourly_availability, list_nodes, node_detail
@@ -108,8 +108,8 @@ def test_an_unanswered_challenge_fails_at_the_next_heartbeat(store: Verification
 
 
 def test_opening_other_rows_than_drawn_fails(store: VerificationStore, key: SigningKey) -> None:
-    from computescope.core.agent import opening, solve
-    from computescope.core.challenges import merkle_root
+    from computescope.agent.node import opening, solve
+    from computescope.core.verification.challenges import merkle_root
 
     challenge = store.register(registration(key), NOW)["challenge"]
     c = solve(challenge)

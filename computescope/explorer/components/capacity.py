@@ -8,10 +8,11 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import html
 
+from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.explorer import fmt
 from computescope.explorer.components.provenance import provenance
 from computescope.explorer.data import db, frame
-from computescope.explorer.theme import NETWORKS, color_for
+from computescope.explorer.theme import color_for
 from computescope.verify.reads import capacity
 
 

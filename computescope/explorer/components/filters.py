@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import dash_mantine_components as dmc
 
+from computescope.core.catalog.networks import ALL_NETWORKS
 from computescope.explorer.components.controls import split_list
-from computescope.explorer.theme import ALL_NETWORKS
 
 RANGES: dict[str, int | None] = {"7D": 7, "1M": 30, "3M": 91, "1Y": 365, "ALL": None}
 # bucket per range, so a line chart keeps a few hundred points whatever the range

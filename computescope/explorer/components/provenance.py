@@ -9,23 +9,23 @@ import dash_mantine_components as dmc
 from dash import html
 
 from computescope.explorer import fmt
-from computescope.ingest.sources.registry import SOURCES
+from computescope.sources import SOURCES
 
 
 def source_title(source: str, source_url: str | None = None) -> str:
     if source == "snapshot":
         host = urlparse(source_url or "").netloc.removeprefix("www.")
         return f"Snapshot · {host}" if host else "Bundled snapshot"
-    spec = SOURCES.get(source)
-    return spec.title if spec else source
+    module = SOURCES.get(source)
+    return module.IDENTITY.title if module else source
 
 
 def is_stale(source: str, observed_at: datetime | None, now: datetime | None = None) -> bool:
     """Older than twice its source's interval; the snapshot is dated, not polled, so it is never 'stale'."""
-    spec = SOURCES.get(source)
-    if observed_at is None or spec is None or spec.interval_minutes <= 0:
+    module = SOURCES.get(source)
+    if observed_at is None or module is None or module.IDENTITY.interval_minutes <= 0:
         return False
-    return (now or datetime.now(UTC)) - observed_at > timedelta(minutes=2 * spec.interval_minutes)
+    return (now or datetime.now(UTC)) - observed_at > timedelta(minutes=2 * module.IDENTITY.interval_minutes)
 
 
 def provenance(source: str | None, source_url: str | None, observed_at: datetime | None, *, prefix: str = "") -> html.Span:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from computescope.core.countries import alpha3, country_name
-from computescope.explorer.theme import ALL_NETWORKS, color_for
+from computescope.core.catalog.countries import alpha3, country_name
+from computescope.core.catalog.networks import ALL_NETWORKS
+from computescope.explorer.theme import color_for
 
 MEASURE_DASH = {"total": "solid", "registered": "dot", "verified": "solid", "active": "dash", "available": "dashdot", "leased": "longdash"}
 CLASS_COLORS = {"datacenter": "#0072B2", "workstation": "#56B4E9", "consumer": "#E69F00", "unknown": "#BBBBBB"}

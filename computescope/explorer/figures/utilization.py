@@ -5,7 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from computescope.explorer.theme import ALL_NETWORKS, color_for
+from computescope.core.catalog.networks import ALL_NETWORKS
+from computescope.explorer.theme import color_for
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 

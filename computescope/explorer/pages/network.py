@@ -7,12 +7,13 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import dcc, html, register_page
 
+from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.explorer import fmt
 from computescope.explorer.components.cards import create_stat
 from computescope.explorer.components.provenance import missing, provenance, source_title
 from computescope.explorer.data import frame, missing_reason, network_cards
 from computescope.explorer.figures.inventory import inventory_history
-from computescope.explorer.theme import NETWORKS, color_for
+from computescope.explorer.theme import color_for
 
 register_page(__name__, path_template="/networks/<slug>", name="Network", title="computescope · Network", nav=False)
 

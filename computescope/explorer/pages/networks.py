@@ -7,7 +7,7 @@ from dash import html, register_page
 
 from computescope.explorer.components.capacity import create_capacity_panel
 from computescope.explorer.components.grid import create_grid
-from computescope.explorer.data import network_cards
+from computescope.explorer.data import frame, network_cards
 
 register_page(__name__, path="/networks", name="Networks", title="computescope · Networks", order=1, nav=True)
 
@@ -27,8 +27,6 @@ COLUMNS = [
 
 
 def rows() -> list[dict[str, object]]:
-    from computescope.explorer.data import frame
-
     meta = {r["network"]: r for r in frame("networks_list").iter_rows(named=True)}
     out = []
     for card in network_cards("H100"):

@@ -9,8 +9,7 @@ import dash_mantine_components as dmc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html, register_page
 
-from computescope.core.countries import country_name
-from computescope.core.localnet_pricing import suggest
+from computescope.core.catalog.countries import country_name
 from computescope.explorer import fmt
 from computescope.explorer.components.cards import create_stat
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
@@ -20,6 +19,7 @@ from computescope.explorer.components.provenance import provenance
 from computescope.explorer.data import frame
 from computescope.explorer.figures.localnet import ask_vs_market, operator_activity, operator_earnings
 from computescope.explorer.theme import color_for
+from computescope.localnet.sim.pricing import suggest
 
 register_page(__name__, path_template="/operators/<operator_id>", name="Operator", title="computescope · Operator", nav=False)
 

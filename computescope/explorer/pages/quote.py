@@ -7,7 +7,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import Input, Output, callback, dcc, html, no_update, register_page
 
-from computescope.core.regions import MACRO_REGIONS
+from computescope.core.catalog.regions import MACRO_REGIONS
 from computescope.explorer.components.controls import bind_url, create_copy_link, split_list, url_keys_store
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.data import db, frame

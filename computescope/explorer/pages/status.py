@@ -11,8 +11,7 @@ from dash import html, register_page
 from computescope.explorer import fmt
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.data import frame
-from computescope.ingest.scheduler import next_runs
-from computescope.ingest.sources.registry import SOURCES
+from computescope.sources import SOURCES
 
 register_page(__name__, path="/status", name="Status", title="computescope · Status", order=90, nav=True)
 
@@ -21,9 +20,10 @@ STATUS_COLOR = {"success": "green", "failed": "red", "skipped": "gray", "running
 
 def source_rows() -> list[dict[str, Any]]:
     runs = {r["source"]: r for r in frame("status_sources").iter_rows(named=True)}
-    scheduled = next_runs()
+    scheduled = {r["job_id"]: r["next_run_at"] for r in frame("scheduled_jobs").iter_rows(named=True)}
     out = []
-    for name, spec in SOURCES.items():
+    for name, module in SOURCES.items():
+        spec = module.IDENTITY
         run = runs.get(name, {})
         started = run.get("last_started_at")
         when = scheduled.get(f"ingest:{name}")
@@ -32,7 +32,7 @@ def source_rows() -> list[dict[str, Any]]:
         elif spec.interval_minutes == 0:
             next_run = "at start-up"
         else:
-            next_run = "not scheduled here (offline, disabled, or another process schedules)"
+            next_run = "not scheduled (offline, disabled, or no scheduler running)"
         out.append(
             {
                 "source": spec.title,

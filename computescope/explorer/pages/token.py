@@ -7,7 +7,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import Input, Output, callback, dcc, html, no_update, register_page
 
-from computescope.core.tokenomics import describe_params
+from computescope.core.tokenomics.params import describe_params
 from computescope.explorer import fmt
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
 from computescope.explorer.data import frame

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from computescope.ingest.base import SchemaError
+from computescope.ingest.payload import SchemaError
 
 DATE_FORMAT = "%Y-%m-%d"
 

@@ -10,8 +10,8 @@ from typing import Any, NoReturn
 
 import polars as pl
 
-from computescope.ingest.base import Payload, SchemaError
 from computescope.ingest.http import decode_json
+from computescope.ingest.payload import Payload, SchemaError
 
 TIMESTAMP = pl.Datetime("us", "UTC")
 Parser = Callable[[Payload], dict[str, pl.DataFrame]]

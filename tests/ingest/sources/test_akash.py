@@ -13,8 +13,9 @@ import pytest
 
 from computescope.cli import main
 from computescope.db import Database
-from computescope.ingest.runner import RunResult, replay_run
+from computescope.ingest.runner import RunResult
 from computescope.ingest.tables import TABLES
+from computescope.sources import replay_run
 from tests.support.httpserver import FixtureServer, Reply, refused_url
 from tests.support.ingest import FIXTURES, counts, run, run_row, settings_for
 

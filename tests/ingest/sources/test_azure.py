@@ -14,9 +14,9 @@ import pytest
 
 from computescope.db import Database
 from computescope.ingest.http import HttpClient, HttpPolicy
-from computescope.ingest.runner import replay_run, run_source
 from computescope.ingest.sources.azure import settings as azure
 from computescope.settings import Settings
+from computescope.sources import replay_run, run_source
 from tests.support.httpserver import FixtureServer, Reply, refused_url
 from tests.support.ingest import FIXTURES, counts, run, run_row, settings_for
 

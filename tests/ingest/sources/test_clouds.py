@@ -13,11 +13,11 @@ import pytest
 from computescope.db import Database
 from computescope.ingest.base import Payload, SchemaError
 from computescope.ingest.http import HttpClient, HttpPolicy
-from computescope.ingest.runner import replay_run, run_source
 from computescope.ingest.sources import clouds
 from computescope.ingest.sources.clouds.settings import CLOUDS
 from computescope.ingest.sources.clouds.transform import judged
 from computescope.settings import Settings
+from computescope.sources import replay_run, run_source
 from tests.support.httpserver import FixtureServer, Reply, refused_url
 from tests.support.ingest import FIXTURES, counts, run, run_row, settings_for
 

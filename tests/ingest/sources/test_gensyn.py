@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from computescope.db import Database
-from computescope.ingest.runner import replay_run
+from computescope.sources import replay_run
 from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer
 from tests.support.ingest import counts, run, run_row

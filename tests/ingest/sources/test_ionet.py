@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from computescope.db import Database
-from computescope.ingest.runner import replay_run
+from computescope.sources import replay_run
 from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer, Reply
 from tests.support.ingest import counts, run, run_row, settings_for

@@ -10,8 +10,8 @@ import pytest
 
 from computescope.db import Database
 from computescope.ingest.http import HttpClient, HttpPolicy
-from computescope.ingest.runner import replay_run, run_source
 from computescope.settings import Settings
+from computescope.sources import replay_run, run_source
 from tests.support.httpserver import FixtureServer, Reply, refused_url
 from tests.support.ingest import FIXTURES, counts, fast_http, run_row, settings_for
 

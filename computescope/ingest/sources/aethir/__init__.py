@@ -9,6 +9,7 @@ import polars as pl
 
 from computescope.ingest.base import FetchContext, Payload, Resource
 from computescope.ingest.sources.aethir import settings as s
+from computescope.ingest.sources.aethir.settings import IDENTITY as IDENTITY
 from computescope.ingest.sources.validate import Shape, frame, parse_payloads
 
 RESOURCES = (Resource(s.REVENUE_RESOURCE, s.REVENUE_PATH, ("revenue",)),)

@@ -1,6 +1,9 @@
 """Aethir protocol dashboard API: the daily network revenue series."""
 
+from computescope.settings import SourceIdentity
+
 SOURCE = "aethir"
+IDENTITY = SourceIdentity(SOURCE, 'Aethir dashboard API', 'https://dashboard-api.aethir.com', 360)
 NETWORK = "aethir"
 
 REVENUE_RESOURCE = "historical-network-revenue"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import polars as pl
 
-from computescope.core.gpus import normalize_frame
+from computescope.core.catalog.gpus import normalize_frame
 from computescope.ingest.base import FetchContext, Payload, Resource, SchemaError
 from computescope.ingest.http import decode_json
 from computescope.ingest.sources.akash import client, transform
@@ -33,6 +33,9 @@ from computescope.ingest.sources.akash.settings import (
     SOURCE,
     UNKNOWN_MODEL,
     USD_SPENT_PATH,
+)
+from computescope.ingest.sources.akash.settings import (
+    IDENTITY as IDENTITY,
 )
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from computescope.settings import SourceIdentity
+
 SOURCE = "akash"
+IDENTITY = SourceIdentity(SOURCE, 'Akash Console API', 'https://console-api.akash.network', 60)
 NETWORK = "akash"
 PROVIDER = "akash"              # the prices.provider row for bids on the network
 PROVIDER_KIND = "network"

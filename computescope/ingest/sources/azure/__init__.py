@@ -10,10 +10,11 @@ from typing import Any
 
 import polars as pl
 
-from computescope.core.gpus import normalize_frame
+from computescope.core.catalog.gpus import normalize_frame
 from computescope.ingest.base import FetchContext, Payload
 from computescope.ingest.sources.azure import settings as azure
 from computescope.ingest.sources.azure.client import pages, read_page
+from computescope.ingest.sources.azure.settings import IDENTITY as IDENTITY
 from computescope.ingest.sources.typed import cast_columns
 from computescope.ingest.sources.validate import Shape
 from computescope.ingest.tables import TABLES

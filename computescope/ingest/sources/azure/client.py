@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from computescope.ingest.base import Payload
 from computescope.ingest.http import HttpClient
+from computescope.ingest.payload import Payload
 from computescope.ingest.sources.azure.settings import SOURCE
 from computescope.ingest.sources.validate import Shape
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from computescope.settings import SourceIdentity
+
 SOURCE = "azure"
+IDENTITY = SourceIdentity(
+    SOURCE,
+    'Azure Retail Prices API',
+    'https://prices.azure.com/api/retail/prices',
+    720,
+)
 DOCS_URL = "https://learn.microsoft.com/rest/api/cost-management/retail-prices/azure-retail-prices"
 
 # Linux pay-as-you-go VM meters of the N (GPU) families; contains() narrows ~130k VM meters to a few thousand.

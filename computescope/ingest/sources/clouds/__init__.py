@@ -11,7 +11,16 @@ import polars as pl
 
 from computescope.ingest.base import FetchContext, Payload, SchemaError
 from computescope.ingest.sources.clouds.client import RESOURCES, catalogs, cloud_of
-from computescope.ingest.sources.clouds.settings import CLOUDS, COLUMNS, HOST_COLUMNS, SOURCE, ZONE_COLUMN
+from computescope.ingest.sources.clouds.settings import (
+    CLOUDS,
+    COLUMNS,
+    HOST_COLUMNS,
+    SOURCE,
+    ZONE_COLUMN,
+)
+from computescope.ingest.sources.clouds.settings import (
+    IDENTITY as IDENTITY,
+)
 from computescope.ingest.sources.clouds.transform import judged, with_gpu_specs
 from computescope.ingest.sources.typed import cast_columns
 from computescope.ingest.tables import TABLES

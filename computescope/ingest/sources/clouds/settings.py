@@ -8,8 +8,15 @@ from typing import Literal
 
 from computescope.ingest.sources.azure.settings import GPU_SKUS as AZURE_GPU_SKUS
 from computescope.ingest.sources.azure.settings import GpuSku
+from computescope.settings import SourceIdentity
 
 SOURCE = "clouds"
+IDENTITY = SourceIdentity(
+    SOURCE,
+    'SkyPilot cloud catalog',
+    'https://raw.githubusercontent.com/skypilot-org/skypilot-catalog/master/catalogs',
+    720,
+)
 CATALOG_REPO = "https://github.com/skypilot-org/skypilot-catalog"
 
 # How GpuInfo's MemoryInfo.SizeInMiB is written: MiB per GPU, GB per GPU (despite the name), MiB for the whole

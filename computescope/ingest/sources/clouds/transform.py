@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from computescope.core.gpus import normalize_frame
+from computescope.core.catalog.gpus import normalize_frame
 from computescope.ingest.sources.azure.settings import GpuSku
 from computescope.ingest.sources.clouds.settings import (
     CLOUDS,

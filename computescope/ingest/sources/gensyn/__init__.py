@@ -10,6 +10,7 @@ import polars as pl
 from computescope.ingest.base import FetchContext, Payload, Resource
 from computescope.ingest.http import FetchError
 from computescope.ingest.sources.gensyn import settings as s
+from computescope.ingest.sources.gensyn.settings import IDENTITY as IDENTITY
 from computescope.ingest.sources.validate import Shape, frame, parse_payloads
 
 RESOURCES = (

@@ -1,6 +1,9 @@
 """Gensyn RL Swarm dashboard API: the JSON endpoints that carry network facts."""
 
+from computescope.settings import SourceIdentity
+
 SOURCE = "gensyn"
+IDENTITY = SourceIdentity(SOURCE, 'Gensyn testnet dashboard', 'https://dashboard.gensyn.ai', 1440)
 NETWORK = "gensyn"
 
 ROUND_RESOURCE = "round-and-stage"

@@ -8,10 +8,11 @@ from datetime import datetime
 
 import polars as pl
 
-from computescope.core.gpus import normalize_frame
+from computescope.core.catalog.gpus import normalize_frame
 from computescope.ingest.base import FetchContext, Payload, Resource, SourceSkipped
 from computescope.ingest.sources.ionet import client
 from computescope.ingest.sources.ionet import settings as s
+from computescope.ingest.sources.ionet.settings import IDENTITY as IDENTITY
 from computescope.ingest.sources.validate import Shape, frame, parse_payloads
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,9 @@
 """io.net explorer API: endpoints, the token header, and the recorded shape of the network totals."""
 
+from computescope.settings import SourceIdentity
+
 SOURCE = "ionet"
+IDENTITY = SourceIdentity(SOURCE, 'io.net explorer API', 'https://api.io.solutions', 60)
 NETWORK = "ionet"
 PROVIDER = "ionet"
 PROVIDER_KIND = "network"

@@ -9,6 +9,7 @@ import polars as pl
 
 from computescope.ingest.base import FetchContext, Payload, Resource
 from computescope.ingest.sources.render import settings as s
+from computescope.ingest.sources.render.settings import IDENTITY as IDENTITY
 from computescope.ingest.sources.validate import TIMESTAMP, Shape, frame, parse_payloads
 
 RESOURCES = (

@@ -1,6 +1,9 @@
 """Render Foundation stats files: paths, token, decimals and the names of the figures taken from them."""
 
+from computescope.settings import SourceIdentity
+
 SOURCE = "render"
+IDENTITY = SourceIdentity(SOURCE, 'Render Foundation stats', 'https://stats.renderfoundation.com', 360)
 NETWORK = "render"
 SYMBOL = "RENDER"
 DECIMALS = 8                                 # RENDER (SPL) base units: amountDue / 10**8 = whole tokens

@@ -9,11 +9,13 @@ from importlib.resources import files
 
 import polars as pl
 
-from computescope.core.gpus import normalize_frame
+from computescope.core.catalog.gpus import normalize_frame
 from computescope.ingest.base import FetchContext, Payload, SchemaError
 from computescope.ingest.sources.typed import cast_columns, require_header
+from computescope.settings import SourceIdentity
 
 SOURCE = "snapshot"
+IDENTITY = SourceIdentity(SOURCE, 'Bundled public snapshot', "", 0)
 DATA = files("computescope.ingest.sources.snapshot") / "data"
 TS = pl.Datetime("us", "UTC")
 

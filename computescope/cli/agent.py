@@ -1,0 +1,41 @@
+"""`computescope agent`: run this machine as a node of a network that this explorer verifies."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from urllib.parse import urlparse
+
+from computescope.agent.node import Agent, AgentConfig, AgentError, Refused
+from computescope.cli.common import EXIT_USAGE, CliError
+
+
+def add_agent_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    agent = commands.add_parser("agent", help="run this machine as a node: register, heartbeat, answer challenges")
+    agent.add_argument("--collector", required=True, metavar="URL", help="the explorer that verifies nodes, e.g. http://127.0.0.1:8050")
+    agent.add_argument("--key", required=True, metavar="PATH", help="Ed25519 key file (created, mode 0600, if absent)")
+    agent.add_argument("--network", default="localnet", help="network the node serves (default localnet)")
+    agent.add_argument("--node-id", metavar="ID", help="node id (default node-<first 12 hex of the public key>)")
+    agent.add_argument("--operator", metavar="NAME", help="operator name shown in the explorer")
+    agent.add_argument("--interval", type=float, default=20.0, metavar="S", help="seconds between heartbeats (default 20)")
+    agent.add_argument("--count", type=int, metavar="N", help="stop after N heartbeats (default: run until stopped)")
+    agent.add_argument("--once", action="store_const", const=1, dest="count", help="register, answer, one heartbeat, stop")
+    agent.add_argument("--cheat-skip", type=float, default=0.0, metavar="F", help="TEST SWITCH: skip fraction F of challenge rows")
+    agent.add_argument("--claim-gpu", metavar="NAME", help="TEST SWITCH: claim this GPU and pass the CPU benchmark off as its own")
+    agent.set_defaults(handler=agent_command)
+
+
+def agent_command(args: argparse.Namespace) -> int:
+    url = urlparse(args.collector)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise CliError(f"--collector must be an http(s) URL, not {args.collector!r}", EXIT_USAGE)
+    if args.interval <= 0 or (args.count is not None and args.count < 0) or not 0 <= args.cheat_skip <= 1:
+        raise CliError("--interval must be positive, --count not negative, --cheat-skip between 0 and 1", EXIT_USAGE)
+    config = AgentConfig(args.collector, Path(args.key).expanduser(), args.network, args.node_id, args.operator, args.interval,
+                         args.count, cheat_skip=args.cheat_skip, claim_gpu=args.claim_gpu)
+    try:
+        return Agent(config, say=lambda line: print(line, flush=True)).run()
+    except Refused as exc:
+        raise CliError(f"computescope agent: the collector refused: {exc.reason} (HTTP {exc.status})") from None
+    except AgentError as exc:
+        raise CliError(f"computescope agent: {exc}") from None

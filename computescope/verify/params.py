@@ -1,0 +1,26 @@
+"""How the collector judges nodes: report window, registration mode, challenge sizes and timing, bonds and rewards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from computescope.core.verification.liveness import DEFAULT_GRACE
+from computescope.core.verification.reputation import ConsequenceParams
+
+
+@dataclass(frozen=True)
+class VerifyParams:
+    """How the collector judges nodes; the defaults follow the recommended local verification design."""
+
+    window_s: int = 300
+    registration: str = "open"
+    operator_keys: frozenset[str] = frozenset()
+    challenge_n: int = 512
+    challenge_ttl_s: float = 30.0
+    open_ttl_s: float = 30.0
+    spot_rows: int = 22  # k = 22 catches a node skipping 10 % of rows with probability 0.90
+    challenge_mean_s: float = 600.0  # exponential gaps between challenges, so none is predictable
+    grace: int = DEFAULT_GRACE
+    bond: float = 1000.0  # local ledger units bonded at registration
+    reward: float = 1.0
+    consequences: ConsequenceParams = field(default_factory=ConsequenceParams)
