@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_pages import visit
+from tests.support.browser import visit
 
 pytestmark = pytest.mark.browser
 

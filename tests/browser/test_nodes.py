@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from computescope.agent.node import Agent, AgentConfig
-from tests.browser.test_pages import visit
+from tests.support.browser import visit
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from computescope.db import Database
 from computescope.localnet.backfill import backfill
-from tests.browser.test_pages import visit
+from tests.support.browser import visit
 from tests.support.server import running_server
 
 pytestmark = pytest.mark.browser

@@ -8,21 +8,11 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.support.browser import visit
 
 pytestmark = pytest.mark.browser
 
 NAMES = ["Akash Network", "io.net", "Render Network", "Aethir", "Gensyn"]
-
-
-def visit(page: Page, url: str, ready: str, shot: str) -> None:
-    page.goto(url)
-    expect(page.locator(ready).first).to_be_visible(timeout=20_000)
-    page.wait_for_load_state("networkidle")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
-    assert page.locator(".dash-fe-error__title").count() == 0
-    assert page.console_errors == []  # type: ignore[attr-defined]
 
 
 def test_every_page_answers_200(server_url: str) -> None:

@@ -3,43 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 
 from computescope.db import Database
 from computescope.localnet import store
 from computescope.localnet.backfill import backfill
 from computescope.localnet.sim.network import LocalNet
 from computescope.verify.reads import list_nodes
-from tests.localnet.conftest import END_HOUR, SMALL, run_days
-
-RECOMPUTED = {
-    "localnet_node_days": """
-        select node_key, cast(hour as date) as day, count(*) as hours, count(*) filter (where up) as up_hours,
-            sum(leased_gpus) as leased_gpu_hours, avg(utilization) as utilization, sum(earnings_usd) as earnings_usd
-        from localnet_node_hours group by all""",
-    "localnet_model_hours": """
-        select h.hour, n.gpu_model, n.gpu_class, count(*) as nodes, count(*) filter (where h.up) as nodes_up, sum(n.gpu_count) as gpus,
-            coalesce(sum(n.gpu_count) filter (where h.up), 0) as gpus_up, sum(h.leased_gpus) as leased_gpus, sum(h.earnings_usd) as earnings_usd
-        from localnet_node_hours h join localnet_nodes n using (node_key) group by all""",
-    "localnet_operator_days": """
-        select n.operator_id, cast(h.hour as date) as day, count(distinct h.node_key) as nodes,
-            count(*) as node_hours, count(*) filter (where h.up) as up_node_hours, sum(n.gpu_count) as gpu_hours,
-            sum(h.leased_gpus) as leased_gpu_hours, sum(h.earnings_usd) as earnings_usd
-        from localnet_node_hours h join localnet_nodes n using (node_key) group by all""",
-}
-KEYS = {"localnet_node_days": ["node_key", "day"], "localnet_model_hours": ["hour", "gpu_model"], "localnet_operator_days": ["operator_id", "day"]}
-
-
-def assert_rollups_match(db: Database) -> None:
-    cur = db.cursor()
-    for table, sql in RECOMPUTED.items():
-        kept = cur.sql(f"select * from {table}").pl().sort(KEYS[table])
-        again = cur.sql(sql).pl().sort(KEYS[table])
-        assert kept.height == again.height, table
-        for col in kept.columns:
-            if col in again.columns and col not in KEYS[table] and (table, col) != ("localnet_operator_days", "gpus") and kept[col].dtype.is_numeric():
-                a, b = kept[col].cast(pl.Float64).to_numpy(), again[col].cast(pl.Float64).to_numpy()
-                assert np.allclose(a, b, rtol=1e-5, atol=1e-3), (table, col)
+from tests.support.localnet import END_HOUR, SMALL, assert_rollups_match, run_days
 
 
 def test_small_backfill_rows_and_rollups(ln_db: Database) -> None:

@@ -9,7 +9,7 @@ from computescope.localnet.job import localnet_job
 from computescope.localnet.live import LiveNet, LiveSettings, LocalnetSettingsError
 from computescope.settings import Settings
 from computescope.sources import replay_run, run_source
-from tests.localnet.test_backfill import assert_rollups_match
+from tests.support.localnet import assert_rollups_match
 
 SHARED = ("nodes", "gpu_inventory", "utilization", "prices", "token_flows", "token_supply", "network_facts", "networks", "providers")
 NOW = 1_771_000_000.0  # a fixed wall clock, 2026-02-13 16:26 UTC

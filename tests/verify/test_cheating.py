@@ -12,7 +12,7 @@ from computescope.core.verification.signing import generate_key
 from computescope.db import Database
 from computescope.verify.params import VerifyParams
 from computescope.verify.store import VerificationStore
-from tests.verify.conftest import NOW, answer, registration, report
+from tests.support.verify import NOW, answer, registration, report
 
 
 def _challenges(store: VerificationStore, rounds: int, cheat: float, seed: int) -> list[str]:

@@ -9,7 +9,7 @@ import time
 from flask.testing import FlaskClient
 
 from computescope.core.verification.signing import generate_key
-from tests.verify.conftest import post, registration
+from tests.support.verify import post, registration
 
 
 def _register(client: FlaskClient, node_id: str, operator: str, gpus: list[dict[str, object]] | None = None) -> None:

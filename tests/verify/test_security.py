@@ -16,7 +16,7 @@ from computescope.db import Database
 from computescope.explorer.api.intake import RateGuard
 from computescope.sources import load_settings
 from computescope.verify.params import VerifyParams
-from tests.verify.conftest import collector_app, counts, post, registration
+from tests.support.verify import collector_app, counts, post, registration
 
 REGISTER, REPORTS = "/api/v1/nodes/register", "/api/v1/reports"
 

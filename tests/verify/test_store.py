@@ -12,7 +12,7 @@ from computescope.db import Database
 from computescope.verify.ledger import WINDOWS, ts, uptime
 from computescope.verify.reads import NodeQuery, capacity, hourly_availability, list_nodes, node_detail
 from computescope.verify.store import VerificationStore
-from tests.verify.conftest import NOW, answer, counts, registration, report
+from tests.support.verify import NOW, answer, counts, registration, report
 
 
 def test_registration_writes_key_standing_run_attestation_and_first_challenge(store: VerificationStore, key: SigningKey, db: Database) -> None:

@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from computescope.db import Database
-from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer
 from tests.support.ingest import counts, run, run_row
+from tests.support.network_cases import serve, source_settings
 
 PATH = "/protocol/demand-metrics/historical-network-revenue"
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from computescope.db import Database
 from computescope.sources import replay_run
-from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer
 from tests.support.ingest import counts, run, run_row
+from tests.support.network_cases import serve, source_settings
 
 
 def _facts(db: Database) -> dict[str, tuple]:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from computescope.db import Database
 from computescope.sources import replay_run
-from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer, Reply
 from tests.support.ingest import counts, run, run_row, settings_for
+from tests.support.network_cases import serve, source_settings
 
 SNAPSHOT = "/v1/io-explorer/network/market-snapshot"
 SECRET = "eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.do-not-leak"

@@ -6,9 +6,9 @@ from urllib.parse import parse_qs
 
 from computescope.db import Database
 from computescope.ingest.sources.market.settings import COINS
-from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer
 from tests.support.ingest import counts, run
+from tests.support.network_cases import serve, source_settings
 
 
 def _supply(db: Database) -> dict[str, tuple]:

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from computescope.db import Database
-from tests.ingest.sources.test_network_faults import serve, source_settings
 from tests.support.httpserver import FixtureServer
 from tests.support.ingest import counts, run, run_row
+from tests.support.network_cases import serve, source_settings
 
 
 def _flows(db: Database, flow: str) -> dict[tuple[str, str], tuple]:

@@ -18,7 +18,7 @@ from computescope.localnet.sim.network import LocalNetConfig
 from computescope.localnet.sim.pricing import suggest
 from computescope.localnet.sim.standing import Standing
 from computescope.localnet.sim.tokens import TokenParams
-from tests.localnet.conftest import SMALL, run_days
+from tests.support.localnet import SMALL, run_days
 
 
 def _frames(chunks: list) -> dict[str, pl.DataFrame]:
