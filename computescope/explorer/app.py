@@ -11,6 +11,7 @@ from dash import Dash
 from computescope.db import Database
 from computescope.explorer.api.intake import register_collector
 from computescope.explorer.api.routes import blueprint, register_error_handlers
+from computescope.explorer.cache import install as install_read_cache
 from computescope.explorer.components.shell import create_shell
 from computescope.explorer.data import set_db
 from computescope.explorer.theme import APP_TITLE, register_template
@@ -40,4 +41,5 @@ def create_app(db: Database) -> Dash:
     app.server.register_blueprint(blueprint)
     register_error_handlers(app.server)
     register_collector(app.server, db)
+    install_read_cache(app.server)
     return app
