@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
+from computescope.core.catalog.networks import REAL_NETWORKS
+
 ENV_PREFIX = "COMPUTESCOPE_"
 DEFAULT_DB = Path("data") / "computescope.duckdb"
 REGISTRATION_MODES = ("open", "allowlist")
@@ -47,6 +49,7 @@ class Settings:
     registration: str = "open"
     operator_keys: frozenset[str] = frozenset()
     report_window_s: int = 300
+    network_operators: dict[str, frozenset[str]] = field(default_factory=dict)  # network -> operator keys that admit nodes
 
     def source(self, name: str) -> SourceSettings:
         try:
@@ -136,7 +139,29 @@ def load_settings(
     secrets = {k[len(ENV_PREFIX):].lower(): v for k, v in env.items() if k.startswith(ENV_PREFIX) and k.endswith("_TOKEN") and v}
     registration, operator_keys, window = _registration(env)
     return Settings(db_path, host, port, offline, localnet, sources, secrets,
-                    registration=registration, operator_keys=operator_keys, report_window_s=window)
+                    registration=registration, operator_keys=operator_keys, report_window_s=window,
+                    network_operators=_network_operators(env))
+
+
+def _hex_keys(text: str, what: str) -> frozenset[str]:
+    keys = frozenset(k.strip().lower() for k in text.split(",") if k.strip())
+    bad = sorted(k for k in keys if len(k) != 64 or any(c not in "0123456789abcdef" for c in k))
+    if bad:
+        raise SettingsError(f"{what} must be 64-digit hex Ed25519 public keys; bad: {bad[0][:20]!r}")
+    return keys
+
+
+def _network_operators(env: Mapping[str, str]) -> dict[str, frozenset[str]]:
+    """Which operator keys may admit nodes into each real network's figures: `akash=KEY,KEY;ionet=KEY`."""
+    name = ENV_PREFIX + "NETWORK_OPERATORS"
+    out: dict[str, frozenset[str]] = {}
+    for part in (p.strip() for p in env.get(name, "").split(";") if p.strip()):
+        network, sep, keys = part.partition("=")
+        network = network.strip().lower()
+        if not sep or network not in REAL_NETWORKS:
+            raise SettingsError(f"{name} must be network=KEY,KEY;… with a network from {', '.join(REAL_NETWORKS)}, not {part[:40]!r}")
+        out[network] = out.get(network, frozenset()) | _hex_keys(keys, f"{name} for {network}")
+    return out
 
 
 def _registration(env: Mapping[str, str]) -> tuple[str, frozenset[str], int]:
@@ -144,10 +169,7 @@ def _registration(env: Mapping[str, str]) -> tuple[str, frozenset[str], int]:
     mode = env.get(ENV_PREFIX + "REGISTRATION", "open").strip().lower() or "open"
     if mode not in REGISTRATION_MODES:
         raise SettingsError(f"{ENV_PREFIX}REGISTRATION must be open or allowlist, not {mode!r}")
-    keys = frozenset(k.strip().lower() for k in env.get(ENV_PREFIX + "OPERATOR_KEYS", "").split(",") if k.strip())
-    bad = sorted(k for k in keys if len(k) != 64 or any(c not in "0123456789abcdef" for c in k))
-    if bad:
-        raise SettingsError(f"{ENV_PREFIX}OPERATOR_KEYS must be 64-digit hex Ed25519 public keys; bad: {bad[0][:20]!r}")
+    keys = _hex_keys(env.get(ENV_PREFIX + "OPERATOR_KEYS", ""), ENV_PREFIX + "OPERATOR_KEYS")
     if mode == "allowlist" and not keys:
         raise SettingsError(f"{ENV_PREFIX}REGISTRATION=allowlist needs {ENV_PREFIX}OPERATOR_KEYS (comma-separated public keys)")
     text = env.get(ENV_PREFIX + "REPORT_WINDOW", "300")

@@ -200,7 +200,9 @@ class Agent:
                                        hardware=hardware, measured=measured, agent=AGENT)
         answer = self.post("/api/v1/nodes/register", payload)
         verdicts = ", ".join(f"{a['device']} {a['verdict']}" for a in answer.get("attestation", []))
-        self.say(f"registered {self.config.network}/{self.node_id} (key {public_key_hex(self.key)[:16]}…): {verdicts}")
+        node = answer.get("node") or {}
+        kind = " (self-reported: open registration lands in the community namespace)" if answer.get("kind") == "self-reported" else ""
+        self.say(f"registered {node.get('network', self.config.network)}/{self.node_id}{kind} (key {public_key_hex(self.key)[:16]}…): {verdicts}")
         return answer
 
     def answer(self, challenge: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from computescope.core.verification.liveness import DEFAULT_GRACE
@@ -15,6 +16,9 @@ class VerifyParams:
     window_s: int = 300
     registration: str = "open"
     operator_keys: frozenset[str] = frozenset()
+    network_operators: Mapping[str, frozenset[str]] = field(default_factory=dict)  # network -> keys whose endorsement admits a node
+    max_unproven: int = 500  # live registrations that never passed a challenge; past it registration answers 429
+    unproven_ttl_s: float = 3600.0  # a registration that proved nothing for this long is pruned
     challenge_n: int = 512
     challenge_ttl_s: float = 30.0
     open_ttl_s: float = 30.0

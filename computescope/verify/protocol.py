@@ -13,10 +13,13 @@ from numpy.typing import NDArray
 from computescope.core.catalog.networks import ALL_NETWORKS
 from computescope.core.verification.signing import ReportRejected, canonical_json
 
-NETWORK_SLUGS = ("localnet", *(slug for slug in ALL_NETWORKS if slug != "localnet"))
+# Open registration lands here: self-reported nodes, never counted in any real network's figures.
+COMMUNITY = "community"
+NETWORK_SLUGS = ("localnet", *(slug for slug in ALL_NETWORKS if slug != "localnet"), COMMUNITY)
 NODE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 OPERATOR = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")
-TEXT = re.compile(r"[\x20-\x7e]{1,128}")
+# Printable ASCII that opens with a letter, digit or bracket: no leading = + - @ for a spreadsheet to run as a formula.
+TEXT = re.compile(r"[A-Za-z0-9(\[][\x20-\x7e]{0,127}")
 HEX_ID = re.compile(r"[0-9a-f]{32}")
 HEX_HASH = re.compile(r"[0-9a-f]{64}")
 REPORT_KINDS = ("heartbeat", "commit", "open", "probe")
@@ -100,6 +103,7 @@ class Registration:
     hardware: Hardware
     measured: Measured
     agent: str | None
+    endorsement: Any = None  # an operator's signature admitting the node to `network`'s figures
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,7 @@ def parse_registration(payload: dict[str, Any]) -> Registration:
         parse_hardware(payload.get("hardware")),
         parse_measured(payload.get("measured")),
         _text(payload, "agent", TEXT, "agent", required=False),
+        payload.get("endorsement"),
     )
 
 

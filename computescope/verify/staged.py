@@ -34,5 +34,10 @@ class Staged(Generic[K, V]):
         self._data.update(self._stage)
         self._stage.clear()
 
+    def forget(self) -> None:
+        """Drop everything cached (rows were deleted behind the cache's back, in the same transaction)."""
+        self._data.clear()
+        self._stage.clear()
+
     def rollback(self) -> None:
         self._stage.clear()

@@ -13,21 +13,26 @@ import duckdb
 import numpy as np
 
 from computescope.core.catalog.gpus import normalize_gpu
+from computescope.core.catalog.networks import REAL_NETWORKS
 from computescope.core.verification.liveness import SLOT_S
 from computescope.core.verification.signing import (
     ReportRejected,
     VerifiedReport,
     canonical_json,
+    verify_endorsement,
     verify_registration,
     verify_report,
 )
-from computescope.db import Database
+from computescope.db import Database, write_text
 from computescope.verify.challenge_desk import ChallengeDesk
 from computescope.verify.hardware import attest_node, gpu_claim
 from computescope.verify.ledger import SOURCE, Node, mirror_node, open_standing, ts
 from computescope.verify.params import VerifyParams
-from computescope.verify.protocol import Registration, parse_registration, parse_report
+from computescope.verify.protocol import COMMUNITY, Registration, parse_registration, parse_report
 from computescope.verify.staged import Staged
+
+# Every table that holds a node's rows (source agent); node_keys goes last, by key.
+FORGET_BY_NODE = ("node_reports", "node_heartbeat_runs", "node_challenges", "node_attestations", "node_standing", "node_events", "nodes")
 
 
 class VerificationStore(ChallengeDesk):
@@ -69,7 +74,7 @@ class VerificationStore(ChallengeDesk):
 
     def _claim_nonce(self, cur: duckdb.DuckDBPyConnection, report: VerifiedReport, network: str, now: float) -> None:
         try:
-            cur.execute("insert into node_nonces values (?, ?, ?, ?, ?, ?)",
+            cur.execute(write_text("verify_nonce_claim"),
                         [report.public_key, report.nonce, network, ts(report.timestamp), SOURCE, ts(now)])
         except duckdb.ConstraintException:
             raise ReportRejected("replayed_nonce") from None
@@ -77,7 +82,7 @@ class VerificationStore(ChallengeDesk):
     def _log(self, cur: duckdb.DuckDBPyConnection, node: Node, report: VerifiedReport, envelope: dict[str, Any], kind: str, now: float) -> None:
         body = canonical_json(envelope)
         cur.execute(
-            "insert into node_reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            write_text("verify_report_log"),
             [*node, report.public_key, kind, report.nonce, ts(report.timestamp), hashlib.sha256(body).hexdigest(),
              envelope["signature"], len(body), SOURCE, ts(now)],
         )
@@ -91,7 +96,8 @@ class VerificationStore(ChallengeDesk):
         if p.registration == "allowlist" and report.public_key not in p.operator_keys:
             raise ReportRejected("not_allowlisted")
         reg = parse_registration(report.payload)
-        node = (reg.network, reg.node_id)
+        network, endorsed_by = self._namespace(report.public_key, reg)
+        node = (network, reg.node_id)
         with self._transaction(cur):
             self._claim_nonce(cur, report, reg.network, now)
             owner = cur.execute("select public_key from node_keys where network = ? and node_id = ?", list(node)).fetchall()
@@ -101,7 +107,9 @@ class VerificationStore(ChallengeDesk):
             bound = cur.execute("select network, node_id from node_keys where public_key = ?", [report.public_key]).fetchall()
             if bound and tuple(bound[0]) != node:
                 raise ReportRejected("key_bound_to_other_node")
-            self._save_key(cur, report.public_key, reg, now, new=not bound)
+            if not bound:
+                self._admit(cur, now)  # inside the transaction: a refused registration keeps the pruned rows too
+            self._save_key(cur, report.public_key, reg, node, endorsed_by, now, new=not bound)
             self._log(cur, node, report, envelope, "register", now)
             self._beat(cur, node, now)
             if not bound:
@@ -109,23 +117,60 @@ class VerificationStore(ChallengeDesk):
             attestation = self._attest(cur, node, reg, now)
             challenge = self._next_challenge(cur, node, now, force=True)
             mirror_node(cur, node, now, "registered", self.params.grace)
-        return {"node": {"network": node[0], "node_id": node[1]}, "created": not bound, "attestation": attestation, "challenge": challenge}
+        return {"node": {"network": node[0], "node_id": node[1]}, "claimed_network": reg.network,
+                "kind": "self-reported" if network == COMMUNITY else "endorsed" if endorsed_by else "open",
+                "created": not bound, "attestation": attestation, "challenge": challenge}
 
-    def _save_key(self, cur: duckdb.DuckDBPyConnection, key: str, reg: Registration, now: float, *, new: bool) -> None:
+    def _admit(self, cur: duckdb.DuckDBPyConnection, now: float) -> None:
+        """Room for one more node that has proved nothing yet, or 429: past the cap the oldest unproven are pruned first."""
+        unproven = cur.execute(write_text("verify_unproven"), {"cutoff": None}).fetchall()
+        if len(unproven) < self.params.max_unproven:
+            return
+        if not self.prune_unproven(now, cur=cur):
+            raise ReportRejected("unverified_cap")
+
+    def prune_unproven(self, now: float | None = None, *, cur: duckdb.DuckDBPyConnection | None = None) -> int:
+        """Forget registrations that passed no challenge within `unproven_ttl_s`; returns how many."""
+        now = time.time() if now is None else now
+        cur = cur or self.db.cursor()
+        stale = cur.execute(write_text("verify_unproven"), {"cutoff": ts(now - self.params.unproven_ttl_s)}).fetchall()
+        if not stale:
+            return 0
+        keys, networks, node_ids = (list(col) for col in zip(*stale, strict=True))
+        for table in FORGET_BY_NODE:
+            cur.execute(write_text("verify_forget_nodes").format(table=table), {"networks": networks, "node_ids": node_ids})
+        for table in ("node_nonces", "node_keys"):
+            cur.execute(write_text("verify_forget_keys").format(table=table), {"keys": keys})
+        for cache in (self._runs, self._pending, self._issued):
+            cache.forget()
+        return len(stale)
+
+    def _namespace(self, key: str, reg: Registration) -> tuple[str, str | None]:
+        """Where a node lands: a real network only with an endorsement from that network's allowlisted operator key."""
+        if reg.network not in REAL_NETWORKS:
+            return reg.network, None
+        allowed = self.params.network_operators.get(reg.network, frozenset())
+        if reg.endorsement is not None:
+            operator = verify_endorsement(reg.endorsement, reg.network, reg.node_id, key)
+            if operator not in allowed:
+                raise ReportRejected("operator_not_allowlisted")
+            return reg.network, operator
+        if key in allowed:
+            return reg.network, key
+        return COMMUNITY, None
+
+    def _save_key(self, cur: duckdb.DuckDBPyConnection, key: str, reg: Registration, node: Node, endorsed_by: str | None, now: float,
+                  *, new: bool) -> None:
         gpu, count = gpu_claim(reg.hardware)
         spec = normalize_gpu(gpu) if gpu else None
         vram = next((g.memory_gb for g in reg.hardware.gpus if g.name == gpu), None)
         values = [reg.operator, spec.model if spec else None, gpu, count, vram if vram is not None else (spec.vram_gb if spec else None),
-                  reg.hardware.cpu_model, reg.hardware.cpu_cores, reg.hardware.memory_gb, reg.hardware.as_json(), reg.agent]
+                  reg.hardware.cpu_model, reg.hardware.cpu_cores, reg.hardware.memory_gb, reg.hardware.as_json(), reg.agent,
+                  reg.network, endorsed_by]
         if new:
-            cur.execute("insert into node_keys values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [key, reg.network, reg.node_id, *values, ts(now), SOURCE, ts(now)])
+            cur.execute(write_text("verify_key_insert"), [key, *node, *values, ts(now), SOURCE, ts(now)])
         else:
-            cur.execute(
-                "update node_keys set operator = ?, claimed_gpu = ?, claimed_gpu_raw = ?, gpu_count = ?, gpu_vram_gb = ?, cpu_model = ?,"
-                " cpu_cores = ?, memory_gb = ?, hardware = ?, agent = ?, observed_at = ? where public_key = ?",
-                [*values, ts(now), key],
-            )
+            cur.execute(write_text("verify_key_update"), [*values, ts(now), key])
 
     def accept_report(self, envelope: Any, now: float | None = None) -> dict[str, Any]:
         """Verify and store one report from a registered node; returns what the node should do next."""
@@ -161,7 +206,8 @@ class VerificationStore(ChallengeDesk):
                 out["attestation"] = self._attest(cur, node, reg, now)
             self._writes += 1
             if self._writes % 1000 == 0:
-                cur.execute("delete from node_nonces where signed_at < ?", [ts(now - 2 * self.params.window_s)])
+                cur.execute(write_text("verify_nonces_prune"), [ts(now - 2 * self.params.window_s)])
+                self.prune_unproven(now, cur=cur)
         return out
 
     def _beat(self, cur: duckdb.DuckDBPyConnection, node: Node, now: float) -> None:
@@ -175,11 +221,10 @@ class VerificationStore(ChallengeDesk):
 
         last = self._runs.get(node, newest)
         if last and last[1] >= slot - 1:
-            cur.execute("update node_heartbeat_runs set last_slot = greatest(last_slot, ?), beats = beats + 1, observed_at = ?"
-                        " where network = ? and node_id = ? and first_slot = ?", [slot, ts(now), *node, last[0]])
+            cur.execute(write_text("verify_run_extend"), [slot, ts(now), *node, last[0]])
             self._runs.put(node, (last[0], max(last[1], slot)))
             return
-        cur.execute("insert into node_heartbeat_runs values (?, ?, ?, ?, 1, ?, ?)", [*node, slot, slot, SOURCE, ts(now)])
+        cur.execute(write_text("verify_run_start"), [*node, slot, slot, SOURCE, ts(now)])
         self._runs.put(node, (slot, slot))
         if last and slot - last[1] - 1 >= self.params.grace:
             self._outcome(cur, node, "downtime", now)
@@ -187,7 +232,7 @@ class VerificationStore(ChallengeDesk):
     def _attest(self, cur: duckdb.DuckDBPyConnection, node: Node, reg: Registration, now: float) -> list[dict[str, Any]]:
         rows = attest_node(reg.hardware, reg.measured)
         for r in rows:
-            cur.execute("insert into node_attestations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            cur.execute(write_text("verify_attestation_insert"),
                         [*node, r["device"], r["claimed"], r["measured_compute"], r["measured_bandwidth"], r["compute_ratio"],
                          r["bandwidth_ratio"], r["best_fit"], r["verdict"], r["reason"], SOURCE, ts(now)])
             if r["device"] == "gpu" and r["verdict"] == "reject":

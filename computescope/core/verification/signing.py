@@ -167,3 +167,30 @@ def verify_registration(
 def registration_payload(**fields: Any) -> dict[str, Any]:
     """A payload marked as a registration, ready for sign_report."""
     return {"kind": REGISTRATION_KIND, **fields}
+
+
+ENDORSEMENT_KIND = "endorse"
+
+
+def endorsement_message(network: str, node_id: str, node_key: str) -> bytes:
+    """What an operator signs to admit one node key, as one node id, into one network's figures."""
+    return canonical_json({"kind": ENDORSEMENT_KIND, "network": network, "node_id": node_id, "node_key": node_key})
+
+
+def endorse(operator_key: SigningKey, network: str, node_id: str, node_key: str) -> dict[str, str]:
+    """An operator's endorsement of a node, carried in the node's registration payload."""
+    signature = operator_key.sign(endorsement_message(network, node_id, node_key)).signature.hex()
+    return {"operator_key": public_key_hex(operator_key), "signature": signature}
+
+
+def verify_endorsement(endorsement: Any, network: str, node_id: str, node_key: str) -> str:
+    """The operator key whose valid signature admits this node to this network; ReportRejected otherwise."""
+    if not isinstance(endorsement, dict):
+        raise ReportRejected("malformed", "endorsement")
+    operator = _hex_field(endorsement, "operator_key", 32)
+    signature = _hex_field(endorsement, "signature", 64)
+    try:
+        VerifyKey(bytes.fromhex(operator)).verify(endorsement_message(network, node_id, node_key), bytes.fromhex(signature))
+    except (CryptoError, ValueError):
+        raise ReportRejected("bad_endorsement") from None
+    return operator

@@ -63,7 +63,8 @@ def register_collector(server: Flask, db: Database, settings: Settings | None = 
                        max_body: int = MAX_BODY, guard: RateGuard | None = None) -> VerificationStore:
     """Attach the collector to a Flask server; registration rules come from the settings (environment by default)."""
     s = settings or load_settings()
-    p = params or VerifyParams(window_s=s.report_window_s, registration=s.registration, operator_keys=s.operator_keys)
+    p = params or VerifyParams(window_s=s.report_window_s, registration=s.registration, operator_keys=s.operator_keys,
+                               network_operators=s.network_operators)
     store = VerificationStore(db, p)
     server.extensions[EXTENSION] = Collector(store, max_body, guard or RateGuard(50.0, 200))
     server.register_blueprint(blueprint)

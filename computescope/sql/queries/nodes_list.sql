@@ -1,5 +1,5 @@
 /* api:nodes — registered nodes: claimed and attested hardware, availability 1d/7d/30d from heartbeat runs,
-   30-day SLA, challenge record, reputation, stake and status, as of $now (epoch seconds) */
+   30-day SLA, challenge record (and failed attestations), reputation, stake and status, as of $now (epoch seconds) */
 with a1 as (select * from node_availability($now, 86400, $grace)),
 a7 as (select * from node_availability($now, 604800, $grace)),
 a30 as (select * from node_availability($now, 2592000, $grace)),
@@ -8,6 +8,13 @@ att as (
     select network, node_id, device, claimed, best_fit, verdict, measured_compute, measured_bandwidth,
         row_number() over (partition by network, node_id, device order by observed_at desc) as recency
     from node_attestations
+),
+
+att_failed as (
+    select network, node_id, count(*) as attestations_failed  -- a rejected GPU claim is punished as a failed proof
+    from node_attestations
+    where device = 'gpu' and verdict = 'reject'
+    group by network, node_id
 ),
 
 runs as (
@@ -30,6 +37,8 @@ ch as (
 joined as (
     select
         k.network, k.node_id, k.operator, k.public_key,
+        coalesce(k.claimed_network, k.network) as claimed_network, k.endorsed_by,
+        case when k.network = 'community' then 'self-reported' else 'observed' end as kind,
         k.claimed_gpu, k.claimed_gpu_raw, k.gpu_count, k.gpu_vram_gb,
         case g.verdict when 'accept' then k.claimed_gpu when 'reject' then g.best_fit end as attested_gpu,
         g.verdict as gpu_verdict, g.measured_compute as gpu_tflops, g.measured_bandwidth as gpu_tbps,
@@ -44,6 +53,7 @@ joined as (
         coalesce(ch.challenges_passed, 0) as challenges_passed,
         coalesce(ch.challenges_failed, 0) as challenges_failed,
         ch.last_verdict, ch.last_challenge_at, ch.median_latency_s,
+        coalesce(af.attestations_failed, 0) as attestations_failed,
         s.reputation, s.stake, s.earned, s.suspended_until,
         k.registered_at, r.last_seen, r.last_slot, coalesce(r.reports, 0)::bigint as reports,
         k.source,
@@ -56,6 +66,7 @@ joined as (
     left join att as c on c.network = k.network and c.node_id = k.node_id and c.device = 'cpu' and c.recency = 1
     left join runs as r on r.network = k.network and r.node_id = k.node_id
     left join ch on ch.network = k.network and ch.node_id = k.node_id
+    left join att_failed as af on af.network = k.network and af.node_id = k.node_id
     left join node_standing as s on s.network = k.network and s.node_id = k.node_id
 ),
 
