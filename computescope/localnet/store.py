@@ -103,7 +103,7 @@ def write_chunk(cur: duckdb.DuckDBPyConnection, net: LocalNet, chunk: Chunk, run
         "hours", "gpus", pl.col("usd_per_gpu_hour").cast(pl.Float32), pl.col("max_usd_per_gpu_hour").cast(pl.Float32), "matched_by",
     ))
     rows += insert(cur, "node_challenges", verify_rows.challenges(chunk.challenges, net.fleet, net.config.seed, net.config.health.spot_rows))
-    rows += insert(cur, "node_events", verify_rows.events(chunk.events, net.fleet))
+    rows += insert(cur, "node_events", verify_rows.events(chunk.events, net.fleet, chunk.challenges, net.config.seed))
     rows += insert(cur, "localnet_events", chunk_events(net, chunk, live_s))
     if live_s is not None:
         return rows

@@ -74,14 +74,33 @@ def bonds(fleet: pl.DataFrame) -> pl.DataFrame:
 
 
 def _events(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select("network", "node_id", "kind", "amount", "value", "reason", pl.lit(None, pl.Utf8).alias("challenge_id"),
-                        pl.lit(SOURCE).alias("source"), _at("at").alias("observed_at"))
+    ref = pl.col("challenge_id") if "challenge_id" in frame.columns else pl.lit(None, pl.Utf8).alias("challenge_id")
+    return frame.select("network", "node_id", "kind", "amount", "value", "reason", ref, pl.lit(SOURCE).alias("source"), _at("at").alias("observed_at"))
 
 
-def events(standing_events: pl.DataFrame, fleet: pl.DataFrame) -> pl.DataFrame:
-    """Slashes, rewards, suspensions and reputation changes from the core's apply_outcome, per node."""
+def _ids(frame: pl.DataFrame, seed: int) -> tuple[list[str], list[str]]:
+    """Challenge id and seed, both derived from the network seed, the node, the moment and whether it was a follow-up."""
+    cid = [_hex("challenge", seed, k, f"{a:.3f}", f) for k, a, f in zip(frame["node_key"], frame["at"], frame["follow_up"], strict=True)]
+    return [c[:32] for c in cid], [c[32:64] for c in cid]
+
+
+def events(standing_events: pl.DataFrame, fleet: pl.DataFrame, settled: pl.DataFrame | None = None, seed: int = 0) -> pl.DataFrame:
+    """Slashes, rewards, suspensions and reputation changes from the core's apply_outcome, per node, each naming what caused it:
+    the challenge it settled (stamped when the verdict came back, as the challenge table shows it) or the GPU attestation."""
     ids = fleet.select("node_key", "node_id")
-    return _events(standing_events.join(ids, on="node_key").with_columns(pl.lit(NETWORK).alias("network")))
+    frame = standing_events.join(ids, on="node_key").with_columns(pl.lit(NETWORK).alias("network"))
+    if "ref" not in frame.columns:
+        return _events(frame)
+    cause = pl.when(pl.col("ref") == "challenge").then(pl.lit(None, pl.Utf8)).otherwise(pl.col("ref"))
+    frame = frame.with_columns(cause.alias("challenge_id"))
+    if settled is not None and settled.height:
+        cid, _ = _ids(settled, seed)
+        by_at = settled.select("node_key", "at", pl.Series("_cid", cid), (pl.col("at") + pl.col("latency_s") * 1.4).alias("_answered"))
+        frame = frame.join(by_at, on=["node_key", "at"], how="left").with_columns(
+            pl.when(pl.col("ref") == "challenge").then(pl.col("_cid")).otherwise(pl.col("challenge_id")).alias("challenge_id"),
+            pl.when(pl.col("ref") == "challenge").then(pl.col("_answered")).otherwise(pl.col("at")).alias("at"),
+        )
+    return _events(frame)
 
 
 def challenges(settled: pl.DataFrame, fleet: pl.DataFrame, seed: int, spot_rows: int) -> pl.DataFrame:
@@ -90,11 +109,10 @@ def challenges(settled: pl.DataFrame, fleet: pl.DataFrame, seed: int, spot_rows:
         return pl.DataFrame(schema={"challenge_id": pl.Utf8})
     ids = fleet.select("node_key", "node_id")
     frame = settled.join(ids, on="node_key").sort("at")
-    cid = [_hex("challenge", seed, k, f"{a:.3f}", f) for k, a, f in zip(frame["node_key"], frame["at"], frame["follow_up"], strict=True)]
+    cid, cseed = _ids(frame, seed)
     n = CHALLENGE_N
     return frame.select(
-        pl.Series("challenge_id", [c[:32] for c in cid]), pl.lit(NETWORK).alias("network"), "node_id",
-        pl.Series("seed", [c[32:64] for c in cid]), pl.lit(n, pl.Int32).alias("n"), pl.lit(DEFAULT_PRIME, pl.Int32).alias("prime"),
+        pl.Series("challenge_id", cid), pl.lit(NETWORK).alias("network"), "node_id", pl.Series("seed", cseed), pl.lit(n, pl.Int32).alias("n"), pl.lit(DEFAULT_PRIME, pl.Int32).alias("prime"),
         pl.lit(spot_rows, pl.Int32).alias("spot_rows"), _at("at").alias("issued_at"), (_at("at") + pl.duration(seconds=30)).alias("deadline"),
         pl.lit("settled").alias("state"), pl.lit(None, pl.Utf8).alias("root"), (_at("at") + pl.duration(microseconds=(pl.col("latency_s") * 1e6).cast(pl.Int64))).alias("committed_at"),
         pl.lit(None, pl.Utf8).alias("open_rows"), (_at("at") + pl.duration(seconds=60)).alias("open_deadline"),

@@ -34,6 +34,7 @@ NUMBER_FILTERS: dict[str, str] = {
 NUMBER_OPS = {"equals": "=", "notEqual": "<>", "lessThan": "<", "lessThanOrEqual": "<=", "greaterThan": ">", "greaterThanOrEqual": ">="}
 STATUSES = ("verified", "registered", "failing", "offline", "suspended")
 MAX_LIMIT = 1000
+HISTORY_LIMIT = 2000  # rows of a node's proofs and story on its page and in its API answer
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def node_detail(db: Database, network: str, node_id: str, *, now: float | None =
                for w in ("1d", "7d", "30d")}
     return {
         "node": node,
+        "now": now,
         "frame": rows,
         "availability": windows,
         "sla": {"target": sla, "window": "30d", "availability": node["availability_30d"], "breach": node["sla_breach"]},
@@ -177,7 +179,31 @@ def node_detail(db: Database, network: str, node_id: str, *, now: float | None =
         "challenges": db.frame("nodes_challenges", {**key, "limit": 200}),
         "attestations": db.frame("nodes_attestations", key),
         "events": db.frame("nodes_events", {**key, "limit": 500}),
+        "proofs": db.frame("nodes_proofs", {**key, "limit": HISTORY_LIMIT}),
+        "story": db.frame("nodes_story", {**key, "now": now, "grace": grace, "limit": HISTORY_LIMIT}),
+        "status_reason": status_reason(node, grace),
     }
+
+
+def status_reason(node: Mapping[str, Any], grace: int = DEFAULT_GRACE) -> str:
+    """Why the node has its status, in words, from the same records the status is computed from."""
+    failed = int(node["challenges_failed"]) + int(node["attestations_failed"])
+    proofs = f"{int(node['challenges_passed'])} challenges passed, {failed} proofs failed"
+    if node["status"] == "suspended":
+        return f"suspended until {node['suspended_until']:%Y-%m-%d %H:%M} UTC after repeated failed proofs ({proofs})"
+    if node["status"] == "offline":
+        seen = f"{node['last_seen']:%Y-%m-%d %H:%M} UTC" if node["last_seen"] is not None else "never"
+        return f"no heartbeat for more than {grace} minutes (last heard {seen})"
+    if node["status"] == "failing":
+        if node["gpu_verdict"] == "reject":
+            fits = f"measures as {node['attested_gpu']}" if node["attested_gpu"] else "fits no GPU in the table"
+            return f"GPU attestation rejected: claims {node['claimed_gpu_raw']}, {fits}"
+        if node["cpu_verdict"] == "reject":
+            return "CPU attestation rejected: the measured CPU is not the claimed one"
+        return f"its last challenge failed ({proofs})"
+    if node["status"] == "verified":
+        return f"last challenge passed, hardware not rejected ({proofs})"
+    return "no challenge settled yet"
 
 
 def capacity(db: Database, *, now: float | None = None) -> pl.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import plotly.graph_objects as go
 import polars as pl
@@ -57,13 +57,18 @@ def challenge_latency(challenges: pl.DataFrame, title: str) -> go.Figure:
     return fig
 
 
-def reputation_stake(events: pl.DataFrame, title: str) -> go.Figure:
-    """Reputation after each outcome (%) and the stake it leaves (local ledger units), over time."""
-    data = events.sort("observed_at")
+def reputation_stake(events: pl.DataFrame, title: str, now: float | None = None) -> go.Figure:
+    """Reputation after each outcome (%) and the stake it leaves (local ledger units), over time; both held until `now`
+    (epoch seconds), so a node whose every event fell in one moment still reads across the time since."""
+    data = events.sort("observed_at", *(["step"] if "step" in events.columns else []))
     rep = data.filter(pl.col("kind") == "reputation")
     moves = data.filter(pl.col("kind").is_in(["bond", "slash"])).with_columns(
         pl.when(pl.col("kind") == "slash").then(-pl.col("amount")).otherwise(pl.col("amount")).cum_sum().alias("stake")
     )
+    if now is not None:
+        until = datetime.fromtimestamp(now, UTC)
+        rep = pl.concat([rep, rep.tail(1).with_columns(pl.lit(until).cast(rep.schema["observed_at"]).alias("observed_at"))])
+        moves = pl.concat([moves, moves.tail(1).with_columns(pl.lit(until).cast(moves.schema["observed_at"]).alias("observed_at"))])
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=rep["observed_at"].to_list(), y=(rep["value"] * 100).to_list(), name="reputation (%)", mode="lines+markers",
                              line={"shape": "hv", "color": "#0072B2"}, hovertemplate="reputation %{y:.1f}%<extra></extra>"))

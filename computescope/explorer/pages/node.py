@@ -22,6 +22,8 @@ register_page(__name__, path_template="/nodes/<network>/<node_id>", name="Node",
 STATUS_COLOR = {"verified": "green", "registered": "blue", "failing": "red", "offline": "gray", "suspended": "orange"}
 VERDICT_COLOR = {"accept": "green", "pass": "green", "reject": "red", "fail": "red", "unrated": "gray", "unmeasured": "gray"}
 PREFIX = "signed reports from the node "
+WINDOW = {"1d": "last 24 h", "7d": "last 7 days", "30d": "last 30 days"}
+STORY_ROWS = 200
 
 
 def _section(title: str, *children: Any) -> dmc.Paper:
@@ -49,7 +51,33 @@ def _event_value(row: dict[str, Any]) -> str:
         return fmt.DASH
     if row["kind"] == "suspend":
         return f"until {fmt.exact_time(datetime.fromtimestamp(row['value'], UTC))}"
+    if row["kind"] in ("offline", "online"):
+        return f"{fmt.count(row['value'])} min without heartbeat"
+    if row["kind"].startswith("challenge_"):
+        return f"{row['value'] * 1000:,.0f} ms"
+    if row["kind"].startswith("attestation_"):
+        return f"{fmt.pct(row['value'])} of peak"
     return fmt.pct(row["value"])
+
+
+def _proof_id(proof_id: str) -> str:
+    """What the proof and event tables both print for one proof: an attestation by device, a challenge by its id's head."""
+    return proof_id.replace(":", " ") if proof_id.startswith("attestation:") else proof_id[:10]
+
+
+def _sla_word(node: dict[str, Any], sla: dict[str, Any]) -> str:
+    if sla["breach"] is None:
+        return fmt.DASH
+    if sla["breach"]:
+        return "breached"
+    return "met" if node["status"] == "verified" else f"met · {node['status']}"
+
+
+def _sla_note(node: dict[str, Any], sla: dict[str, Any], reason: str) -> str:
+    window = f"30-day availability {fmt.pct(sla['availability'])} against the target, {WINDOW['30d']}"
+    if node["status"] in ("verified", "registered") or sla["breach"] is None:
+        return window
+    return f"{window}; the SLA counts uptime only, and the node is {node['status']}: {reason}"
 
 
 def _unknown(network: str, node_id: str) -> html.Div:
@@ -86,29 +114,33 @@ def layout(network: str | None = None, node_id: str | None = None, **_query: str
     if detail is None:
         return _unknown(str(network), str(node_id))
     node, sla = detail["node"], detail["sla"]
-    challenges, events, attestations = detail["challenges"], detail["events"], detail["attestations"]
+    challenges, attestations, proofs, story = detail["challenges"], detail["attestations"], detail["proofs"], detail["story"]
     seen = provenance(node["source"], None, node["last_seen"], prefix=PREFIX)
-    breach = "—" if sla["breach"] is None else ("breached" if sla["breach"] else "met")
+    failed = int(node["challenges_failed"]) + int(node["attestations_failed"])
     stats = [
         create_stat(f"Availability {w.replace('d', ' d')}", fmt.pct(a["availability"]), None,
-                    f"{fmt.count(a['expected_slots'] - a['down_slots'])} of {fmt.count(a['expected_slots'])} slots up"
+                    f"{fmt.count(a['expected_slots'] - a['down_slots'])} of {fmt.count(a['expected_slots'])} slots up, {WINDOW[w]}"
                     if a["expected_slots"] else "no full 60 s slot since registration yet", stat_id=f"node-avail-{w}")
         for w, a in detail["availability"].items()
     ] + [
-        create_stat(f"SLA {sla['target'] * 100:.1f}% (30 d)", breach, None, "30-day availability against the target", stat_id="node-sla"),
+        create_stat(f"SLA {sla['target'] * 100:.1f}% (30 d)", _sla_word(node, sla), None, _sla_note(node, sla, detail["status_reason"]),
+                    stat_id="node-sla"),
         create_stat("Reputation", fmt.pct(node["reputation"]), None, "pass rate (Beta posterior) × 30-day uptime", stat_id="node-reputation"),
         create_stat("Stake", f"{fmt.count(node['stake'])} units", None, "local ledger, bonded at registration", stat_id="node-stake"),
-        create_stat("Challenges", f"{fmt.count(node['challenges_passed'])} passed · {fmt.count(node['challenges_failed'])} failed", None,
-                    f"median latency {_num((node['median_latency_s'] or 0) * 1000)} ms" if node["median_latency_s"] else None, stat_id="node-challenge-count"),
+        create_stat("Proofs", f"{fmt.count(node['challenges_passed'])} passed · {fmt.count(failed)} failed", None,
+                    f"{fmt.count(node['challenges_failed'])} challenges and {fmt.count(node['attestations_failed'])} GPU attestations failed",
+                    stat_id="node-challenge-count"),
     ]
     title = f"{node['node_id']}: availability per hour (%), last 7 days, UTC"
-    challenge_rows = [
-        [fmt.exact_time(r["issued_at"]), fmt.count(r["n"]), _badge(r["verdict"] or r["state"]), r["reason"] or "",
+    proof_rows = [
+        [_proof_id(r["proof_id"]), "attestation" if r["kind"] == "attestation" else "challenge", fmt.exact_time(r["issued_at"]),
+         _badge(r["verdict"] or r["state"]), r["reason"] or (f"fits {r['best_fit']}" if r["best_fit"] else ""),
          _num(None if r["latency_s"] is None else r["latency_s"] * 1000), _num(r["gflops"])]
-        for r in challenges.head(50).iter_rows(named=True)
+        for r in proofs.iter_rows(named=True)
     ]
-    event_rows = [[fmt.exact_time(r["observed_at"]), r["kind"].replace("_", " "), _num(r["amount"], 2), _event_value(r), r["reason"] or ""]
-                  for r in events.head(50).iter_rows(named=True)]
+    event_rows = [[fmt.exact_time(r["happened_at"]), r["kind"].replace("_", " "), _num(r["amount"], 2), _event_value(r), r["reason"] or "",
+                   _proof_id(r["cause"]) if r["cause"] else ""]
+                  for r in story.head(STORY_ROWS).iter_rows(named=True)]
     return html.Div(
         [
             html.Div(className="page-accent", style={"background": color_for(node["network"])}),
@@ -121,11 +153,14 @@ def layout(network: str | None = None, node_id: str | None = None, **_query: str
                                                 config={"displaylogo": False}),
                      dmc.Text(seen, size="xs", c="dimmed")),
             _section(
-                "Challenges: C = A·B mod p, committed by Merkle root, rows opened at random",
+                "Proofs: challenges (C = A·B mod p, committed by Merkle root, rows opened at random) and hardware attestations",
+                dmc.Text(["Status ", dmc.Badge(node["status"], color=STATUS_COLOR.get(node["status"], "gray"), variant="light"), f": {detail['status_reason']}."],
+                         size="sm", mb="xs", id="node-status-reason"),
                 dcc.Graph(figure=challenge_latency(challenges, f"{node['node_id']}: challenge latency (ms), issue to commitment"),
-                          config={"displaylogo": False}) if challenges.height else dmc.Text("No challenge issued yet.", c="dimmed"),
-                _table(["Issued (UTC)", "n", "Verdict", "Reason", "Latency (ms)", "Implied GFLOPS (lower bound)"], challenge_rows, "node-challenges"),
-                dmc.Text(provenance(node["source"], None, challenges["observed_at"].max() if challenges.height else None, prefix=PREFIX),
+                          config={"displaylogo": False}) if challenges.height else
+                dmc.Text("No compute challenge issued yet; the proofs below are its hardware attestations.", c="dimmed"),
+                _table(["Proof", "Kind", "Issued (UTC)", "Verdict", "Reason", "Latency (ms)", "Measured (GFLOPS or TFLOPS)"], proof_rows, "node-challenges"),
+                dmc.Text(provenance(node["source"], None, proofs["observed_at"].max() if proofs.height else None, prefix=PREFIX),
                          size="xs", c="dimmed", mt=4),
             ),
             _section(
@@ -136,11 +171,14 @@ def layout(network: str | None = None, node_id: str | None = None, **_query: str
                          "Unrated: the datasheet table has no such part; unmeasured: the agent could not benchmark it.", size="xs", c="dimmed", mt=4),
             ),
             _section(
-                "Reputation and stake",
-                dcc.Graph(figure=reputation_stake(events, f"{node['node_id']}: reputation (%) and stake (local ledger units)"),
+                "Events: reputation, stake and status",
+                dcc.Graph(figure=reputation_stake(story.rename({"happened_at": "observed_at"}),
+                                                  f"{node['node_id']}: reputation (%) and stake (local ledger units)", now=detail["now"]),
                           config={"displaylogo": False}),
-                _table(["When (UTC)", "Event", "Amount (units)", "Value", "Reason"], event_rows, "node-events"),
-                dmc.Text(provenance(node["source"], None, events["observed_at"].max() if events.height else None, prefix=PREFIX),
+                _table(["When (UTC)", "Event", "Amount (units)", "Value", "Reason", "Proof"], event_rows, "node-events"),
+                dmc.Text([f"Every verdict, slash, reward, suspension and status change recorded for this node ({fmt.count(story.height)}"
+                          f"{'' if story.height <= STORY_ROWS else f', newest {STORY_ROWS} shown'}) · ",
+                          provenance(node["source"], None, story["happened_at"].max() if story.height else None, prefix=PREFIX)],
                          size="xs", c="dimmed", mt=4),
             ),
         ]

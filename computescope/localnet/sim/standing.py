@@ -15,7 +15,9 @@ from computescope.core.verification.reputation import (
     beta_reputation,
 )
 
-EVENT_SCHEMA = {"node_key": pl.Int32, "at": pl.Float64, "kind": pl.Utf8, "amount": pl.Float64, "value": pl.Float64, "reason": pl.Utf8}
+# `ref` names what caused the event: "challenge", "attestation:gpu", or null for downtime.
+EVENT_SCHEMA = {"node_key": pl.Int32, "at": pl.Float64, "kind": pl.Utf8, "amount": pl.Float64, "value": pl.Float64, "reason": pl.Utf8,
+                "ref": pl.Utf8}
 
 
 @dataclass
@@ -67,32 +69,44 @@ class Standing:
             self.folded[key] = new
             for e in events:
                 rows.append({"node_key": key, "at": at, "kind": e["kind"], "amount": e.get("amount"),
-                             "value": e.get("value", e.get("until")), "reason": e.get("reason")})
+                             "value": e.get("value", e.get("until")), "reason": e.get("reason"), "ref": reason})
             self.stake[key], self.passes[key], self.fails[key], self.earned[key] = new.stake, new.passes, new.fails, new.earned
             self.suspended_until[key] = np.nan if new.suspended_until is None else new.suspended_until
         return pl.DataFrame(rows, schema=EVENT_SCHEMA) if rows else pl.DataFrame(schema=EVENT_SCHEMA)
 
     def _counts(self, outcomes: pl.DataFrame) -> pl.DataFrame:
-        """Passes add a reward each; each downtime slashes a third of K × coefficient, never below zero."""
+        """Each pass pays a reward; each downtime slashes a third of K × coefficient, never below zero; reputation after each.
+
+        The same events apply_outcome writes, in the same order, computed per node with cumulative sums.
+        """
         if outcomes.is_empty():
             return pl.DataFrame(schema=EVENT_SCHEMA)
-        keys = outcomes["node_key"].to_numpy()
-        is_pass = (outcomes["kind"] == "pass").to_numpy()
+        ordered = outcomes.with_columns(
+            (pl.col("kind") == "pass").cast(pl.Int64).cum_sum().over("node_key").alias("_passes"),
+            ((pl.col("kind") == "downtime").cast(pl.Int64).cum_sum().over("node_key") - 1).alias("_down"),
+        )
+        keys = ordered["node_key"].to_numpy()
+        is_pass = (ordered["kind"] == "pass").to_numpy()
+        passes = self.passes[keys] + ordered["_passes"].to_numpy()
+        rep = beta_reputation(passes, self.fails[keys], self.uptime_30d[keys])  # type: ignore[arg-type]  # elementwise on arrays
+        third = self.params.downtime_share * self.params.k * self.params.coefficient
+        slashed = np.where(is_pass, 0.0, np.clip(self.stake[keys] - ordered["_down"].to_numpy() * third, 0.0, third))
         np.add.at(self.passes, keys[is_pass], 1)
         np.add.at(self.earned, keys[is_pass], self.reward)
-        down = outcomes.filter(pl.col("kind") == "downtime").with_columns(pl.int_range(pl.len()).over("node_key").alias("_i"))
-        third = self.params.downtime_share * self.params.k * self.params.coefficient
-        before = self.stake[down["node_key"].to_numpy()] - down["_i"].to_numpy() * third
-        amount = np.clip(before, 0.0, third)
-        np.add.at(self.stake, down["node_key"].to_numpy(), -amount)
+        np.add.at(self.stake, keys[~is_pass], -slashed[~is_pass])
         self.stake = np.maximum(self.stake, 0.0)
-        keys_down = down["node_key"].to_numpy()
-        rep = self.reputation[keys_down]
-        slash = pl.DataFrame({"node_key": keys_down.astype(np.int32), "at": down["at"].to_numpy(), "kind": "slash", "amount": amount,
-                              "value": None, "reason": "downtime"}, schema=EVENT_SCHEMA)
-        reputation = slash.with_columns(pl.lit("reputation").alias("kind"), pl.lit(None, pl.Float64).alias("amount"),
-                                        pl.Series("value", rep), pl.lit(None, pl.Utf8).alias("reason"))
-        return pl.concat([slash, reputation]).sort("at")
+        done = ordered.select("node_key", "at", pl.Series("_pass", is_pass), pl.Series("_slash", slashed), pl.Series("_rep", rep))
+        ok = pl.col("_pass")
+        ref = pl.when(ok).then(pl.lit("challenge")).otherwise(pl.lit(None, pl.Utf8)).alias("ref")
+        first = done.select("node_key", "at", pl.when(ok).then(pl.lit("reward")).otherwise(pl.lit("slash")).alias("kind"),
+                            pl.when(ok).then(pl.lit(self.reward)).otherwise("_slash").alias("amount"), pl.lit(None, pl.Float64).alias("value"),
+                            pl.when(ok).then(pl.lit(None, pl.Utf8)).otherwise(pl.lit("downtime")).alias("reason"), ref, pl.lit(0).alias("_order"))
+        zeroed = done.filter(~ok).select("node_key", "at", pl.lit("reward_zeroed").alias("kind"), pl.lit(0.0).alias("amount"),
+                                         pl.lit(None, pl.Float64).alias("value"), pl.lit("downtime").alias("reason"), ref, pl.lit(1).alias("_order"))
+        after = done.select("node_key", "at", pl.lit("reputation").alias("kind"), pl.lit(None, pl.Float64).alias("amount"),
+                            pl.col("_rep").alias("value"), pl.lit(None, pl.Utf8).alias("reason"), ref, pl.lit(2).alias("_order"))
+        return (pl.concat([first, zeroed, after], how="vertical_relaxed")
+                .sort("at", "node_key", "_order").select(list(EVENT_SCHEMA)).cast(EVENT_SCHEMA))  # type: ignore[arg-type]
 
     def set_uptime(self, uptime: np.ndarray) -> None:
         self.uptime_30d = np.where(np.isnan(uptime), 1.0, uptime)
