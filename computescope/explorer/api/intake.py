@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +30,9 @@ log = logging.getLogger(__name__)
 blueprint = Blueprint("verify_v1", __name__, url_prefix="/api/v1")
 EXTENSION = "computescope.verify"
 MAX_BODY = 1 << 20
-STATUS_FOR = {"malformed": 400, "too_large": 413, "unknown_challenge": 404, "challenge_not_pending": 409, "rate_limited": 429}
+STATUS_FOR = {"malformed": 400, "too_large": 413, "unknown_challenge": 404, "challenge_not_pending": 409, "rate_limited": 429,
+              "unverified_cap": 429}
+UNVERIFIED_RETRY_S = 60.0
 
 
 class RateGuard:
@@ -40,6 +44,10 @@ class RateGuard:
         self._lock = threading.Lock()
 
     def allow(self, who: str, now: float) -> bool:
+        return self.wait(who, now) == 0.0
+
+    def wait(self, who: str, now: float) -> float:
+        """0 and one token spent when `who` may write now; otherwise the seconds until it may."""
         with self._lock:
             tokens, last = self._buckets.get(who, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - last) * self.rate)
@@ -47,16 +55,54 @@ class RateGuard:
                 self._buckets.clear()
             if tokens < 1:
                 self._buckets[who] = (tokens, now)
-                return False
+                return (1 - tokens) / self.rate
             self._buckets[who] = (tokens - 1, now)
-            return True
+            return 0.0
+
+
+def default_limits() -> dict[str, tuple[RateGuard, RateGuard]]:
+    """Per address and for everyone together, by write kind: sized to what the write path stores (~40 registrations/s at most).
+
+    A registration writes ~9 rows; one address gets 20 at once, then one every 20 s; all addresses together 50 at once,
+    then one every 2 s (43k a day at most, and registrations that prove nothing are pruned after an hour).
+    A report writes ~3 rows; an agent sends one a minute, so 60 at once and 2/s per address is room for a rack behind one address.
+    """
+    return {"register": (RateGuard(0.05, 20), RateGuard(0.5, 50)), "report": (RateGuard(2.0, 60), RateGuard(100.0, 1000))}
+
+
+class RefusalLog:
+    """Refused writes, counted by status and reason and logged as one summary line at most every `every_s` seconds."""
+
+    def __init__(self, every_s: float = 10.0) -> None:
+        self.every_s = every_s
+        self.total: Counter[tuple[int, str]] = Counter()
+        self._since: Counter[tuple[int, str]] = Counter()
+        self._who: Counter[str] = Counter()
+        self._last = -math.inf
+        self._lock = threading.Lock()
+
+    def refused(self, status: int, reason: str, who: str, now: float) -> None:
+        with self._lock:
+            self.total[(status, reason)] += 1
+            self._since[(status, reason)] += 1
+            self._who[who] += 1
+            if now - self._last < self.every_s:
+                return
+            parts = ", ".join(f"{n} × {code} {why}" for (code, why), n in self._since.most_common())
+            top, top_n = self._who.most_common(1)[0]
+            log.warning("collector refused %d writes since the last summary: %s; most from %s (%d)",
+                        sum(self._since.values()), parts, top, top_n)
+            self._since.clear()
+            self._who.clear()
+            self._last = now
 
 
 @dataclass
 class Collector:
     store: VerificationStore
     max_body: int = MAX_BODY
-    guard: RateGuard = field(default_factory=lambda: RateGuard(50.0, 200))
+    limits: dict[str, tuple[RateGuard, RateGuard]] = field(default_factory=default_limits)
+    refusals: RefusalLog = field(default_factory=RefusalLog)
 
 
 def register_collector(server: Flask, db: Database, settings: Settings | None = None, *, params: VerifyParams | None = None,
@@ -66,7 +112,9 @@ def register_collector(server: Flask, db: Database, settings: Settings | None = 
     p = params or VerifyParams(window_s=s.report_window_s, registration=s.registration, operator_keys=s.operator_keys,
                                network_operators=s.network_operators)
     store = VerificationStore(db, p)
-    server.extensions[EXTENSION] = Collector(store, max_body, guard or RateGuard(50.0, 200))
+    # A given guard (tests) replaces every limit, per address and overall alike.
+    limits = {kind: (guard, guard) for kind in ("register", "report")} if guard else default_limits()
+    server.extensions[EXTENSION] = Collector(store, max_body, limits)
     server.register_blueprint(blueprint)
     return store
 
@@ -75,16 +123,15 @@ def _collector() -> Collector:
     return current_app.extensions[EXTENSION]
 
 
-def _rejection(exc: ReportRejected) -> Response:
+def _rejection(exc: ReportRejected, retry_after: float = 1.0) -> Response:
     status = STATUS_FOR.get(exc.reason, 401)
     body = {"error": str(exc), "reason": exc.reason, "field": exc.field, "status": status}
-    if status in (401, 429):
-        # Refused writes are logged: a burst of them is how a defacement attempt shows itself.
-        log.warning("collector refused %s %s from %s: %s", request.method, request.path, request.remote_addr, exc)
+    # Refused writes are counted and summarised: a burst of them is how a defacement attempt shows itself.
+    _collector().refusals.refused(status, exc.reason, request.remote_addr or "?", time.monotonic())
     response = jsonify(body)
     response.status_code = status
     if status == 429:
-        response.headers["Retry-After"] = "1"
+        response.headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
     return response
 
 
@@ -115,9 +162,12 @@ def _write(action: str) -> Response:
     if request.method != "POST":
         return _not_allowed("POST")
     c = _collector()
+    per_address, everyone = c.limits["register" if action == "register" else "report"]
+    now = time.monotonic()
+    wait = per_address.wait(request.remote_addr or "?", now) or everyone.wait("*", now)
+    if wait:
+        return _rejection(ReportRejected("rate_limited"), wait)
     try:
-        if not c.guard.allow(request.remote_addr or "?", time.monotonic()):
-            raise ReportRejected("rate_limited")
         envelope = _envelope(c)
         if action == "register":
             out = c.store.register(envelope)
@@ -126,7 +176,7 @@ def _write(action: str) -> Response:
             return response
         return jsonify(c.store.accept_report(envelope))
     except ReportRejected as exc:
-        return _rejection(exc)
+        return _rejection(exc, UNVERIFIED_RETRY_S if exc.reason == "unverified_cap" else 1.0)
 
 
 @blueprint.route("/nodes/register", methods=ALL_METHODS)
