@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from computescope import __version__
 from computescope.cli.agent import add_agent_parser
 from computescope.cli.common import EXIT_FAILED, EXIT_USAGE, CliError, Parser
+from computescope.cli.export import add_export_parser
 from computescope.cli.ingest import add_ingest_parser
 from computescope.cli.localnet import add_localnet_parser
 from computescope.cli.quote import add_quote_parser
@@ -22,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="computescope", description="Explorer for decentralized GPU compute networks, measured against the clouds.")
     parser.add_argument("--version", action="version", version=f"computescope {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="COMMAND")
-    for add in (add_serve_parser, add_ingest_parser, add_quote_parser, add_localnet_parser, add_agent_parser):
+    for add in (add_serve_parser, add_ingest_parser, add_quote_parser, add_localnet_parser, add_agent_parser,
+                add_export_parser):
         add(commands)
     return parser
 
