@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
+import sys
+from pathlib import Path
 
 from computescope.db import Database
 from computescope.explorer.app import create_app
@@ -12,6 +15,11 @@ from computescope.settings import Settings
 from computescope.sources import SOURCES, run_source
 
 log = logging.getLogger(__name__)
+
+
+def url_file(db_path: Path) -> Path:
+    """Where a running `serve` writes its address, so read-only commands can ask it while it holds the database."""
+    return db_path.with_name(db_path.name + ".url")
 
 
 def prepare(settings: Settings) -> Database:
@@ -35,8 +43,13 @@ def serve(settings: Settings) -> int:
         log.warning("%s: serving without a scheduler", exc)
     app = create_app(db)
     print(f"computescope: serving http://{settings.host}:{settings.port} (database {settings.db_path})", flush=True)
+    local = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    address = url_file(settings.db_path)
+    address.write_text(f"http://{local}:{settings.port}\n", encoding="utf-8")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # so a terminated server still removes its address file
     try:
         app.run(host=settings.host, port=settings.port, debug=False, threaded=True)
     finally:
+        address.unlink(missing_ok=True)
         scheduler.shutdown()
     return 0

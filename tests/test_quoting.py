@@ -12,9 +12,15 @@ import pytest
 from computescope.cli import main
 from computescope.db import Database
 from computescope.ingest.load import load_frame
-from computescope.quoting import QuoteInputError, parse_request, run_quote
+from computescope.quoting.answer import run_quote as run_typed
+from computescope.quoting.request import FIELDS, QuoteInputError, parse_request
+from tests.support.server import running_server
 
 T = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def run_quote(db: Database, request) -> dict:  # type: ignore[no-untyped-def]
+    return run_typed(db, request).to_dict()
 
 
 def price(provider: str, kind: str, usd: float, region: str, *, price_type: str = "on_demand", gpus: float | None = 8,
@@ -45,20 +51,39 @@ def market(tmp_path: Path) -> Database:
 def test_eight_h100_for_72_hours(market: Database) -> None:
     answer = run_quote(market, parse_request({"gpu": "h100", "count": 8, "hours": 72}))
     assert answer["status"] == "filled"
-    ranked = [(o["provider"], o["total_usd"]) for o in answer["options"]]
-    assert ranked == [("akash", pytest.approx(1123.20)), ("lambda", pytest.approx(2298.24)), ("aws", pytest.approx(3962.88)),
-                      ("gcp", pytest.approx(6324.48))]
+    ranked = [(o["provider"], o["total_usd"], o["availability"]) for o in answer["options"]]
+    assert ranked == [("akash", pytest.approx(1123.20), "20 × H100 free"), ("ionet", pytest.approx(1209.60), "availability unknown"),
+                      ("lambda", pytest.approx(2298.24), "on demand at list price"), ("aws", pytest.approx(3962.88), "on demand at list price"),
+                      ("gcp", pytest.approx(6324.48), "on demand at list price")]
+    assert [o["firm"] for o in answer["options"]] == [True, False, True, True, True]
     assert answer["baseline"]["hyperscaler"]["provider"] == "aws"
     assert answer["baseline"]["cloud"]["provider"] == "lambda"
     assert answer["options"][0]["saving_vs_hyperscaler_usd"] == pytest.approx(3962.88 - 1123.20)
-    # vast sells 1-GPU instances: 8 GPUs cannot share one node; io.net publishes no availability
-    assert answer["rejected"] == {"capacity": 1, "capacity_unpublished": 1}
+    assert answer["allocation"]["fills"][0]["provider"] == "akash"
+    # vast sells 1-GPU instances: 8 GPUs cannot share one node; io.net publishes no availability, which is no rejection
+    assert answer["rejected"] == [{"provider": "vast", "provider_kind": "cloud", "gpu_model": "H100", "offer": "1x-H100",
+                                   "offer_id": "vast:1x-H100:Florida, US, NA:sxm:80.0", "kind": "published", "reason": "capacity",
+                                   "text": "1 × H100 per instance; 8 per node asked"}]
+    assert answer["rejected_counts"] == {"capacity": 1}
+
+
+def test_only_indicative_offers_fit(market: Database) -> None:
+    answer = run_quote(market, parse_request({"gpu": "H100", "count": 32, "hours": 1, "per_node": 8, "max_price": "3"}))
+    assert answer["status"] == "indicative" and answer["allocation"] is None
+    assert [o["provider"] for o in answer["options"]] == ["ionet"]
+    texts = {r["provider"]: r["text"] for r in answer["rejected"]}
+    assert texts["akash"] == "only 20 × H100 free, room for 2 × 8; 32 asked"
+    assert texts["aws"] == "$6.88 per GPU-hour, above the $3.00 cap"
 
 
 def test_regions_and_price_cap(market: Database) -> None:
     answer = run_quote(market, parse_request({"gpu": "H100", "count": 8, "hours": 10, "region": "us-east", "max_price": "5"}))
     assert [o["provider"] for o in answer["options"]] == ["lambda"]
-    assert answer["rejected"]["region"] == 1 and answer["rejected"]["price"] == 2
+    assert answer["rejected_counts"] == {"region": 2, "price": 2, "capacity": 1}
+    texts = {r["provider"]: r["text"] for r in answer["rejected"]}
+    assert texts["akash"] == "no region published; us-east, us asked"
+    assert texts["vast"] == "1 × H100 per instance; 8 per node asked"
+    assert texts["gcp"] == "$10.98 per GPU-hour, above the $5.00 cap"
 
 
 def test_split_across_providers(market: Database) -> None:
@@ -80,6 +105,8 @@ def test_split_across_providers(market: Database) -> None:
         ({"gpu": "H100", "count": 8, "hours": 1, "region": "moon"}, "unknown region 'moon'"),
         ({"gpu": "H100", "count": 8, "hours": 1, "min_uptime": 2}, "min_uptime"),
         ({"gpu": "H100", "count": 8, "hours": 1, "split": "maybe"}, "split must be true or false"),
+        ({"gpu": "H100", "count": 8, "hours": 1, "lambda": "0.5"}, "unknown parameter 'lambda'"),
+        ({"gpu": "H100", "count": 8, "hours": 1, "region": [1]}, "region must list region names"),
     ],
 )
 def test_bad_input_is_named(params: dict, needle: str) -> None:
@@ -90,13 +117,25 @@ def test_bad_input_is_named(params: dict, needle: str) -> None:
 def test_cli_api_and_service_agree(snapshot_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     from computescope.explorer.app import create_app
 
-    args = ["quote", "--gpu", "H100", "--count", "16", "--hours", "72", "--per-node", "8", "--split", "--json", "--db", str(snapshot_db.path)]
+    args = ["quote", "--gpu", "H100", "--count", "16", "--hours", "72", "--per-node", "8", "--split", "--reputation-weight", "0.5",
+            "--json", "--db", str(snapshot_db.path)]
     client = create_app(snapshot_db).server.test_client()
-    api = client.get("/api/v1/quote?gpu=H100&count=16&hours=72&per_node=8&split=true").get_json()
+    api = client.get("/api/v1/quote?gpu=H100&count=16&hours=72&per_node=8&split=true&reputation_weight=0.5").get_json()
     assert main(args) == 0  # the CLI opens the same file; within one process DuckDB shares the instance
     cli = json.loads(capsys.readouterr().out)
     assert cli == api
-    assert cli["status"] == "filled" and cli["allocation"]["gpus"] == 16
+    assert cli["status"] == "filled" and cli["allocation"]["gpus"] == 16 and cli["request"]["reputation_weight"] == 0.5
+    kinds = {o["provider_kind"] for o in cli["options"]}
+    assert kinds == {"network", "cloud"}
+
+
+def test_one_definition_of_the_fields() -> None:
+    request = parse_request({"gpu": "L40S", "count": "4", "hours": "2.5", "region": ["us-east", "eu-west"], "reputation_weight": "0.5"})
+    assert request.region == ("us-east", "eu-west") and request.vram == 48.0 and request.per_node == 4
+    assert parse_request(request.query()) == request
+    assert parse_request({"gpu": "RTX 4090"}) == parse_request({"gpu": "RTX 4090", "count": 1, "hours": 1})
+    assert [f.flag for f in FIELDS] == ["--gpu", "--count", "--hours", "--per-node", "--vram", "--region", "--max-price", "--min-uptime",
+                                        "--reputation-weight", "--split"]
 
 
 def test_api_errors(client_for_quotes) -> None:  # type: ignore[no-untyped-def]
@@ -117,3 +156,25 @@ def test_cli_bad_gpu_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["quote", "--gpu", "H1000", "--count", "8", "--hours", "72", "--db", str(tmp_path / "q.duckdb")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "closest known: H100" in err[0]
+
+
+def test_cli_answers_beside_a_running_server(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "served.duckdb"
+    with running_server(path, tmp_path / "serve.log") as url:
+        assert (tmp_path / "served.duckdb.url").read_text().strip() == url
+        assert main(["quote", "--gpu", "H100", "--count", "8", "--hours", "72", "--json", "--db", str(path)]) == 0
+        served = json.loads(capsys.readouterr().out)
+        assert served["status"] == "filled" and {o["provider_kind"] for o in served["options"]} >= {"network", "cloud"}
+        assert main(["quote", "--gpu", "H1000", "--db", str(path)]) == 2
+        assert "closest known: H100" in capsys.readouterr().err
+        assert main(["ingest", "status", "--db", str(path)]) == 0
+        status = capsys.readouterr().out
+        assert "snapshot" in status and "success" in status
+    assert not (tmp_path / "served.duckdb.url").exists()
+
+
+def test_empty_database_says_how_to_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["quote", "--gpu", "H100", "--db", str(tmp_path / "empty.duckdb")]) == 1
+    assert "computescope ingest run snapshot" in capsys.readouterr().err
+    assert main(["ingest", "status", "--db", str(tmp_path / "empty.duckdb")]) == 0
+    assert "computescope ingest run snapshot" in capsys.readouterr().out

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
+import requests
+
+from computescope.db import Database, DatabaseError
+from computescope.server import url_file
 from computescope.settings import Settings
 from computescope.sources import load_settings
 
@@ -38,3 +42,39 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def when(value: datetime | None) -> str:
     return "—" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def open_for_reading(settings: Settings) -> Database | str:
+    """The database, or, while `computescope serve` holds it, the running server's base URL (read-only commands ask its API)."""
+    try:
+        return Database(settings.db_path)
+    except DatabaseError:
+        address = url_file(settings.db_path)
+        url = address.read_text(encoding="utf-8").strip() if address.is_file() else ""
+        if not url or not _answers(url):
+            raise
+        return url
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url + "/api/v1/health", timeout=5).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def api_get(url: str, path: str, params: dict[str, str] | None = None) -> Any:
+    """GET a JSON answer from the running server; its 4xx message becomes the one-line error."""
+    try:
+        response = requests.get(url + path, params=params, timeout=60)
+    except requests.RequestException as exc:
+        raise CliError(f"the running server at {url} did not answer: {type(exc).__name__}") from None
+    try:
+        body = response.json()
+    except ValueError:
+        raise CliError(f"the running server at {url} answered {response.status_code} without JSON") from None
+    if response.status_code != 200:
+        message = body.get("error") if isinstance(body, dict) else None
+        raise CliError(str(message or f"the running server at {url} answered {response.status_code}"),
+                       EXIT_USAGE if 400 <= response.status_code < 500 else EXIT_FAILED)
+    return body

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from computescope.cli.common import EXIT_FAILED, EXIT_USAGE, CliError, Parser, db_flag, settings_from, when
+from computescope.cli.common import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    CliError,
+    Parser,
+    api_get,
+    db_flag,
+    open_for_reading,
+    settings_from,
+    when,
+)
 from computescope.db import Database
 from computescope.sources import SOURCES, replay_run, run_source
 
@@ -49,22 +61,31 @@ def ingest_run(args: argparse.Namespace) -> int:
     return worst
 
 
+def _time(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
 def ingest_status(args: argparse.Namespace) -> int:
-    db = Database(settings_from(args).db_path)
-    frame = db.frame("status_sources")
+    source = open_for_reading(settings_from(args))
+    if isinstance(source, str):
+        rows: list[dict[str, Any]] = api_get(source, "/api/v1/health")["sources"]
+    else:
+        rows = source.frame("status_sources").to_dicts()
     table = Table(title="ingest status")
     for column in ("source", "last run", "status", "rows", "last success", "last error"):
         table.add_column(column)
-    for row in frame.iter_rows(named=True):
+    for row in rows:
         table.add_row(
             row["source"],
-            when(row["last_started_at"]),
+            when(_time(row["last_started_at"])),
             row["last_status"] or "never run",
             f"{row['last_rows'] or 0:,}",
-            when(row["last_success_at"]),
+            when(_time(row["last_success_at"])),
             (row["last_error"] or "")[:80],
         )
     Console(width=160).print(table)
+    if not any(row["last_success_at"] for row in rows):
+        print("no source has loaded yet: load the bundled snapshot with `computescope ingest run snapshot`")
     return 0
 
 

@@ -183,10 +183,10 @@ def quote(order: Order, offers: pl.DataFrame, *, limit: int = 20) -> Quote:
     )
 
 
-def baseline(
+def baseline_options(
     order: Order, offers: pl.DataFrame, *, hyperscalers: Iterable[str] = HYPERSCALERS
-) -> dict[str, Any]:
-    """Cheapest hyperscaler and cheapest cloud full fill for the order, with totals, to measure savings against.
+) -> tuple[Option | None, Option | None]:
+    """Cheapest hyperscaler and cheapest cloud full fill for the order, to measure savings against.
 
     Only cloud offers count; model, VRAM, interface, region, duration and per-node fit still apply, while the
     buyer's price cap, uptime and tier floors and reputation weight do not (a baseline is a list price).
@@ -203,14 +203,23 @@ def baseline(
     )
     frame = prepare_offers(offers)
     clouds = frame.filter(pl.col("provider_kind") == "cloud")
-    names = sorted({h.lower() for h in ([hyperscalers] if isinstance(hyperscalers, str) else hyperscalers)})
-    hyper = clouds.filter(pl.col("provider").str.to_lowercase().is_in(names))
-    best_cloud = quote(relaxed, clouds, limit=1).best
-    best_hyper = quote(relaxed, hyper, limit=1).best
+    hyper = clouds.filter(pl.col("provider").str.to_lowercase().is_in(_names(hyperscalers)))
+    return quote(relaxed, hyper, limit=1).best, quote(relaxed, clouds, limit=1).best
+
+
+def _names(hyperscalers: Iterable[str]) -> list[str]:
+    return sorted({h.lower() for h in ([hyperscalers] if isinstance(hyperscalers, str) else hyperscalers)})
+
+
+def baseline(
+    order: Order, offers: pl.DataFrame, *, hyperscalers: Iterable[str] = HYPERSCALERS
+) -> dict[str, Any]:
+    """`baseline_options` with the order's size, as plain data."""
+    best_hyper, best_cloud = baseline_options(order, offers, hyperscalers=hyperscalers)
     return {
         "requested_gpus": order.requested_gpus,
         "hours": float(order.hours),
-        "hyperscalers": names,
+        "hyperscalers": _names(hyperscalers),
         "hyperscaler": best_hyper.to_dict() if best_hyper is not None else None,
         "cloud": best_cloud.to_dict() if best_cloud is not None else None,
     }

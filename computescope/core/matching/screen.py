@@ -46,10 +46,14 @@ def vendor_expr() -> pl.Expr:
 
 
 def billed_per_replica_expr(order: Order) -> pl.Expr:
-    """GPUs paid per replica: an instance type is launched whole, so a smaller replica pays for all of it."""
+    """GPUs paid per replica: a cloud instance type is launched whole, so a smaller replica pays for all of it.
+
+    A network leases GPUs one by one, so its node size only limits packing.
+    """
     g = order.gpus_per_replica
     gpn = pl.col("gpus_per_node")
-    whole_instance = pl.col("node_free").is_null() & gpn.is_not_null() & (gpn >= g)
+    cloud = pl.col("provider_kind") == "cloud"
+    whole_instance = cloud & pl.col("node_free").is_null() & gpn.is_not_null() & (gpn >= g)
     return pl.when(whole_instance).then(gpn).otherwise(pl.lit(g, dtype=pl.Int64))
 
 

@@ -76,9 +76,11 @@ def openapi_spec() -> dict[str, Any]:
             {"name": "max_price", "in": "query", "required": False, "schema": {"type": "number"}, "description": "USD per GPU-hour"},
             {"name": "min_uptime", "in": "query", "required": False, "schema": {"type": "number", "minimum": 0, "maximum": 1}},
             {"name": "split", "in": "query", "required": False, "schema": {"type": "boolean"}},
-            {"name": "lambda", "in": "query", "required": False, "schema": {"type": "number", "minimum": 0, "maximum": 10}},
+            {"name": "reputation_weight", "in": "query", "required": False, "schema": {"type": "number", "minimum": 0, "maximum": 10}},
         ],
-        "responses": {"200": {"description": "{status, allocation, options[], rejected{reason: count}, baseline{hyperscaler, cloud}}"},
+        "responses": {"200": {"description": "{status (filled, partial, indicative, unfilled), allocation (offers with known capacity), options[] "
+                                             "(each with kind, availability, firm), rejected[] (provider, gpu_model, offer, reason, text), "
+                                             "rejected_counts{reason: n}, baseline{hyperscaler, cloud}}"},
                       "400": {"description": "an unknown GPU (with the closest names) or a value out of range"}}}}
     paths["/api/v1/revenue"] = {"get": {
         "summary": "Revenue series in USD, optionally for one network",

@@ -9,11 +9,11 @@ from werkzeug.exceptions import HTTPException
 
 from computescope import __version__
 from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
+from computescope.explorer.api import quote as _quote  # noqa: F401  (registers /quote)
 from computescope.explorer.api.http import ALL_METHODS, ApiError, arg, blueprint, error, listing, read_only
 from computescope.explorer.api.openapi import openapi_spec
 from computescope.explorer.data import db, frame, records
 from computescope.explorer.scenario import ScenarioError, run_scenario, to_json
-from computescope.quoting import QuoteInputError, parse_request, run_quote
 
 SYMBOL = re.compile(r"[A-Z0-9]{1,12}")
 
@@ -75,15 +75,6 @@ def token_simulate(symbol: str) -> Response:
     except ScenarioError as exc:
         raise ApiError(400, str(exc)) from None
     return jsonify(to_json(scenario))
-
-
-@read_only("/quote")
-def quote() -> Response:
-    try:
-        request_ = parse_request(request.args.to_dict())
-    except QuoteInputError as exc:
-        raise ApiError(400, str(exc)) from None
-    return jsonify(run_quote(db(), request_))
 
 
 @read_only("/revenue")

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import plotly.graph_objects as go
 
 from computescope.explorer.theme import color_for
+from computescope.quoting.answer import QuoteAnswer
 
 
-def option_costs(options: list[dict[str, Any]], baseline: dict[str, Any], title: str) -> go.Figure:
-    """Total cost of each ranked option, with the cheapest hyperscaler and cheapest cloud as reference lines."""
-    labels = [f"#{i} {o['provider']} · {o['region'] or 'any region'}" for i, o in enumerate(options, start=1)]
+def option_costs(answer: QuoteAnswer, title: str) -> go.Figure:
+    """Total cost of each ranked option (indicative ones hatched), with the cheapest hyperscaler and cloud as reference lines."""
+    options = answer.options[::-1]
+    labels = [f"#{len(options) - i} {o.option.provider} · {o.option.region or 'any region'}" for i, o in enumerate(options)]
     fig = go.Figure(
         go.Bar(
-            x=[o["total_usd"] for o in options][::-1], y=labels[::-1], orientation="h",
-            marker_color=[color_for(o["provider"]) for o in options][::-1],
-            customdata=[[o["usd_per_gpu_hour"], o["source"]] for o in options][::-1],
-            hovertemplate="%{y}: $%{x:,.2f} total<br>$%{customdata[0]:.2f}/GPU-h · source %{customdata[1]}<extra></extra>",
-            text=[f"${o['total_usd']:,.0f}" for o in options][::-1], textposition="outside", cliponaxis=False,
+            x=[o.option.total_usd for o in options], y=labels, orientation="h",
+            marker_color=[color_for(o.option.provider) for o in options],
+            marker_pattern_shape=["" if o.facts.firm else "/" for o in options],
+            customdata=[[o.option.usd_per_gpu_hour, o.option.source, o.facts.kind, o.facts.availability] for o in options],
+            hovertemplate="%{y}: $%{x:,.2f} total<br>$%{customdata[0]:.2f}/GPU-h · %{customdata[2]} · source %{customdata[1]}"
+                          "<br>%{customdata[3]}<extra></extra>",
+            text=[f"${o.option.total_usd:,.0f}" for o in options], textposition="outside", cliponaxis=False,
         )
     )
-    for key, label, dash in (("hyperscaler", "cheapest hyperscaler", "dot"), ("cloud", "cheapest cloud", "dash")):
-        option = baseline.get(key)
-        if option:
-            fig.add_vline(x=option["total_usd"], line_dash=dash, line_color="#555",
-                          annotation_text=f"{label} ({option['provider']}) ${option['total_usd']:,.0f}", annotation_position="top")
-    fig.update_layout(title=title, xaxis_title="total cost (USD)", height=max(260, 34 * len(options) + 130), showlegend=False)
+    for option, label, dash in ((answer.hyperscaler, "cheapest hyperscaler", "dot"), (answer.cloud, "cheapest cloud", "dash")):
+        if option is not None:
+            fig.add_vline(x=option.total_usd, line_dash=dash, line_color="#555",
+                          annotation_text=f"{label} ({option.provider}) ${option.total_usd:,.0f}", annotation_position="top")
+    fig.update_layout(title=title, xaxis_title="total cost (USD); hatched: availability unknown", height=max(260, 34 * len(options) + 130),
+                      showlegend=False)
     return fig

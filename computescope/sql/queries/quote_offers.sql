@@ -1,35 +1,54 @@
-/* quote:offers — one offer per priced instance (clouds, on-demand) or per network model variant, with published availability */
+/* quote:offers — every priced offer: each cloud instance on demand, and each network price (one per network × model
+   variant × instance, the firmest price type first) with the GPUs it publishes free and its largest node, when known */
 with network_prices as (
     select
         *,
         row_number() over (
-            partition by provider, gpu_model, vram_gb, interface
-            order by case price_type when 'bid_median' then 1 when 'list' then 2 when 'on_demand' then 3 else 9 end, observed_at desc
+            partition by provider, gpu_model, vram_gb, interface, coalesce(instance_type, '')
+            order by
+                case price_type
+                    when 'bid' then 1 when 'list' then 2 when 'on_demand' then 3 when 'ask' then 4 when 'ask_median' then 5
+                    when 'bid_median' then 6 when 'bid_weighted_avg' then 7 when 'bid_avg' then 8 when 'clearing' then 9
+                    else 10
+                end,
+                region = '' desc,
+                observed_at desc
         ) as preference
     from latest_prices
-    where provider_kind = 'network' and price_type in ('bid_median', 'list', 'on_demand')
+    where provider_kind = 'network' and price_type not in ('spot', 'bid_max', 'bid_min')
 ),
 
-availability as (
-    select network, gpu_model, vram_gb, interface, sum(gpus) as available_gpus, max(observed_at) as available_at
+free_by_variant as (
+    select network, gpu_model, vram_gb, interface, sum(gpus) as available_gpus
     from latest_inventory
-    where measure in ('available', 'idle') and gpu_model <> '*'
+    where measure = 'available' and gpu_model <> '*'
+    group by all
+),
+
+free_by_model as (
+    select network, gpu_model, sum(available_gpus) as available_gpus from free_by_variant group by all
+),
+
+node_sizes as (
+    select network, gpu_model, max(gpu_count) as node_gpus
+    from nodes
+    where gpu_count > 0
     group by all
 ),
 
 network_offers as (
     select
         p.provider, p.provider_kind, p.gpu_model, p.vram_gb, p.interface, p.region, p.zone, p.price_type,
-        p.usd_per_gpu_hour, p.instance_type, null::double as gpu_count,
-        coalesce(a.available_gpus, a_any.available_gpus) as available_gpus,
+        p.usd_per_gpu_hour, p.instance_type,
+        coalesce(s.node_gpus, case when p.gpu_count > 1 then p.gpu_count end)::double as gpu_count,
+        coalesce(v.available_gpus, m.available_gpus) as available_gpus,
         p.source, p.source_url, p.observed_at
     from network_prices p
-    left join availability a
-        on a.network = p.provider and a.gpu_model = p.gpu_model
-        and a.vram_gb is not distinct from p.vram_gb and a.interface is not distinct from p.interface
-    left join (
-        select network, gpu_model, sum(available_gpus) as available_gpus from availability group by all
-    ) a_any on a_any.network = p.provider and a_any.gpu_model = p.gpu_model and a.network is null
+    left join free_by_variant v
+        on v.network = p.provider and v.gpu_model = p.gpu_model
+        and v.vram_gb is not distinct from p.vram_gb and v.interface is not distinct from p.interface
+    left join free_by_model m on m.network = p.provider and m.gpu_model = p.gpu_model
+    left join node_sizes s on s.network = p.provider and s.gpu_model = p.gpu_model
     where p.preference = 1
 ),
 
@@ -48,4 +67,4 @@ final as (
     select * from network_offers
 )
 
-select * from final
+select * from final order by provider_kind, provider, gpu_model, usd_per_gpu_hour
