@@ -58,11 +58,23 @@ def arg(name: str, pattern: str = r"[A-Za-z0-9 ._\-]{1,64}") -> str | None:
     return value
 
 
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def csv_safe(df: pl.DataFrame) -> pl.DataFrame:
+    """OWASP's rule for CSV injection: a text cell that opens with = + - @ tab or CR gets a leading ' so no spreadsheet runs it."""
+    text = [c for c, t in df.schema.items() if t == pl.Utf8]
+    return df.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c) for c in text
+    )
+
+
 def listing(df: pl.DataFrame, name: str) -> Response:
     fmt_arg = request.args.get("format", "json")
     if fmt_arg == "csv":
         buffer = io.StringIO()
-        pl.DataFrame(records(df), schema=None if df.height else {c: pl.Utf8 for c in df.columns}).write_csv(buffer)
+        out = pl.DataFrame(records(df), schema=None if df.height else {c: pl.Utf8 for c in df.columns})
+        csv_safe(out).write_csv(buffer)
         return Response(buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     if fmt_arg != "json":
         raise ApiError(400, f"format must be json or csv, not {fmt_arg!r}")
