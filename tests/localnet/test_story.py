@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -14,9 +15,8 @@ from computescope.explorer.app import create_app
 from computescope.localnet.backfill import backfill
 from computescope.localnet.live import JOIN_AFTER_HOURS, LiveSettings
 from computescope.verify.reads import NodeQuery, list_nodes, node_detail
-from tests.support.localnet import END_HOUR
 
-NOW = END_HOUR * 3600.0 + 1800
+NOW = time.time()  # as `serve` starts it: the pages judge nodes by the wall clock
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +112,33 @@ def test_a_node_that_failed_a_proof_never_reads_no_challenge(served: Database, n
         assert d["status_reason"].startswith(("GPU attestation rejected", "CPU attestation rejected", "its last challenge failed"))
         page = node_page.layout(network="localnet", node_id=node_id)
         assert any(row[3] in ("fail", "reject") for row in _rows(page, "node-challenges")), node_id
+
+
+def _find(component: Any, wanted: Any) -> Any:
+    if getattr(component, "id", None) == wanted:
+        return component
+    kids = getattr(component, "children", None)
+    for k in kids if isinstance(kids, list) else [kids]:
+        if k is not None and not isinstance(k, (str, int, float)) and (hit := _find(k, wanted)) is not None:
+            return hit
+    return None
+
+
+def test_operator_page_shows_attested_hardware_and_counts_failing_nodes(served: Database, node_page: ModuleType) -> None:
+    operator_page = importlib.import_module("computescope.explorer.pages.operator")
+    page = operator_page.layout(operator_id="potomac-gpu")
+    grid = _find(page, {"type": "grid", "grid": "operator-nodes-grid"})
+    rows = {r["node"].split("]")[0][1:]: r for r in grid.rowData}
+    liar = rows["ln-000153"]
+    assert liar["gpus"] == "8 × H100"
+    assert liar["attested"] == "rejected · fits A100 SXM 80GB"
+    assert liar["status"] in ("failing", "offline · failing")
+    assert liar["sla"] in ("breached", "met (uptime) · failing")
+    assert liar["why"] == "GPU attestation rejected: claims H100 SXM, measures as A100 SXM 80GB"
+    nodes, _ = list_nodes(served, NodeQuery(network="localnet", operator="potomac-gpu"), now=None, limit=None)
+    suspended = nodes.filter(nodes["status"] == "suspended").height
+    failing = nodes.filter((nodes["status"] != "suspended") & ((nodes["gpu_verdict"] == "reject") | (nodes["last_verdict"] == "fail"))).height
+    assert failing >= 1
+    stat = _find(page, "operator-failing")
+    assert f"{failing} · {suspended}" in str(stat)
+    assert all(r["sla"] != "met" for r in rows.values() if r["status"].endswith(("failing", "suspended")))

@@ -16,10 +16,11 @@ from computescope.explorer.components.controls import bind_url, create_copy_link
 from computescope.explorer.components.filters import RANGES, parse_range
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.components.provenance import provenance
-from computescope.explorer.data import frame
+from computescope.explorer.data import db, frame
 from computescope.explorer.figures.localnet import ask_vs_market, operator_activity, operator_earnings
 from computescope.explorer.theme import color_for
 from computescope.localnet.sim.pricing import suggest
+from computescope.verify.reads import NodeQuery, list_nodes, status_reason
 
 register_page(__name__, path_template="/operators/<operator_id>", name="Operator", title="computescope · Operator", nav=False)
 
@@ -30,15 +31,16 @@ PCT = {"function": "params.value == null ? '—' : params.value.toFixed(1) + '%'
 USD = {"function": "params.value == null ? '—' : '$' + d3.format(',.2f')(params.value)"}
 COLUMNS = [
     {"field": "node", "headerName": "Node", "cellRenderer": "markdown", "minWidth": 130},
-    {"field": "gpus", "headerName": "GPUs"},
+    {"field": "gpus", "headerName": "GPUs (claimed)"},
+    {"field": "attested", "headerName": "GPU (attested)", "tooltipField": "attestation"},
     {"field": "place", "headerName": "Region · country"},
     {"field": "ask_usd", "headerName": "Ask (USD/GPU-h)", "type": "numericColumn", "valueFormatter": USD},
     {"field": "utilization_pct", "headerName": "Leased, 30 d (%)", "type": "numericColumn", "valueFormatter": PCT},
     {"field": "uptime_pct", "headerName": "Up, 30 d (%)", "type": "numericColumn", "valueFormatter": PCT},
-    {"field": "sla", "headerName": "SLA 99%"},
+    {"field": "sla", "headerName": "SLA 99% (30 d)", "tooltipField": "why"},
     {"field": "earnings_usd", "headerName": "Earned, 30 d (USD)", "type": "numericColumn", "valueFormatter": USD},
     {"field": "reputation_pct", "headerName": "Reputation (%)", "type": "numericColumn", "valueFormatter": PCT},
-    {"field": "status", "headerName": "Status"},
+    {"field": "status", "headerName": "Status", "tooltipField": "why"},
 ]
 ACTION_COLOR = {"lower": "orange", "raise": "green", "keep": "blue", "unknown": "gray"}
 
@@ -66,15 +68,52 @@ def _unknown(operator_id: str) -> html.Div:
     return html.Div(body, id="operator-unknown")
 
 
-def _node_rows(nodes: pl.DataFrame) -> list[dict[str, Any]]:
-    return [{
-        "node": f"[{r['node_id']}](/nodes/localnet/{r['node_id']})", "gpus": f"{r['gpu_count']} × {r['gpu_model']}",
-        "place": f"{r['region']} · {country_name(r['country'])}", "ask_usd": r["ask_usd"],
-        "utilization_pct": None if r["utilization"] is None else r["utilization"] * 100,
-        "uptime_pct": None if r["uptime"] is None else r["uptime"] * 100,
-        "sla": "—" if r["uptime"] is None else ("met" if r["uptime"] >= SLA else "breached"), "earnings_usd": r["earnings_usd"],
-        "reputation_pct": None if r["reputation"] is None else r["reputation"] * 100, "status": r["status"] or "—",
-    } for r in nodes.iter_rows(named=True)]
+def _attested(v: dict[str, Any]) -> str:
+    if v.get("gpu_verdict") == "reject":
+        return f"rejected · fits {v['attested_gpu']}" if v.get("attested_gpu") else "rejected · fits no GPU"
+    return v.get("attested_gpu") or v.get("gpu_verdict") or "—"
+
+
+def _sla(v: dict[str, Any]) -> str:
+    """The SLA word from the node's verification records: met only for a node that also passes its proofs, else both said."""
+    breach = v.get("sla_breach")
+    if breach is None:
+        return "—"
+    if breach:
+        return "breached"
+    return "met" if v.get("status") in ("verified", "registered") else f"met (uptime) · {_status(v)}"
+
+
+def _failed(v: dict[str, Any]) -> bool:
+    """A failed proof stands against the node (its last challenge, or a rejected hardware claim), whether or not it is up now."""
+    return v.get("status") != "suspended" and (v.get("last_verdict") == "fail" or "reject" in (v.get("gpu_verdict"), v.get("cpu_verdict")))
+
+
+def _status(v: dict[str, Any]) -> str:
+    word = v.get("status") or "—"
+    return f"{word} · failing" if word == "offline" and _failed(v) else word
+
+
+def _node_rows(nodes: pl.DataFrame, verified: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for r in nodes.iter_rows(named=True):
+        v = verified.get(r["node_id"], {})
+        rows.append({
+            "node": f"[{r['node_id']}](/nodes/localnet/{r['node_id']})", "gpus": f"{r['gpu_count']} × {r['gpu_model']}",
+            "attested": _attested(v), "attestation": f"GPU attestation: {v.get('gpu_verdict') or '—'}",
+            "place": f"{r['region']} · {country_name(r['country'])}", "ask_usd": r["ask_usd"],
+            "utilization_pct": None if r["utilization"] is None else r["utilization"] * 100,
+            "uptime_pct": None if v.get("availability_30d") is None else v["availability_30d"] * 100,
+            "sla": _sla(v), "why": v.get("why", ""), "earnings_usd": r["earnings_usd"],
+            "reputation_pct": None if v.get("reputation") is None else v["reputation"] * 100, "status": _status(v),
+        })
+    return rows
+
+
+def _verification(operator_id: str) -> dict[str, dict[str, Any]]:
+    """Each of the operator's nodes as the verification records have it: status and why, attested GPU, 30-day availability."""
+    frame, _ = list_nodes(db(), NodeQuery(network="localnet", operator=operator_id), limit=None)
+    return {r["node_id"]: {**r, "why": status_reason(r)} for r in frame.iter_rows(named=True)}
 
 
 def _pricing(pricing: pl.DataFrame) -> list[Any]:
@@ -101,20 +140,30 @@ def layout(operator_id: str | None = None, range: str | None = None, **_query: s
     newest = _newest()
     nodes = frame("operator_nodes", {"operator_id": op["operator_id"], "since_day": (newest - timedelta(days=30)).date()})
     pricing = frame("operator_pricing", {"operator_id": op["operator_id"], "since": newest - timedelta(days=7)})
-    meets = nodes.filter(pl.col("uptime") >= SLA).height
-    reputation = nodes["reputation"].mean() if nodes.height else None
+    verified = _verification(op["operator_id"])
+    states = [v["status"] for v in verified.values()]
+    failing, suspended = sum(1 for v in verified.values() if _failed(v)), states.count("suspended")
+    offline = states.count("offline")
+    meets = sum(1 for v in verified.values() if v["sla_breach"] is False and v["status"] in ("verified", "registered"))
+    rated = sum(1 for v in verified.values() if v["sla_breach"] is not None)
+    reputations = [v["reputation"] for v in verified.values() if v["reputation"] is not None]
+    reputation = sum(reputations) / len(reputations) if reputations else None
     gpu_hours = (nodes["gpu_count"] * 30 * 24).sum() if nodes.height else 0
     util = (nodes["utilization"].fill_null(0) * nodes["gpu_count"]).sum() * 30 * 24 / gpu_hours if gpu_hours else None
     seen = provenance("localnet", None, newest.replace(tzinfo=UTC))
     policy = "an individual" if op["kind"] == "individual" else f"a data centre, {op['ask_policy']} pricing"
     stats = [
         create_stat("Nodes", fmt.count(op["nodes"]), None, op["models"], stat_id="operator-nodes"),
-        create_stat("GPUs", fmt.count(op["gpus"]), None, f"since {fmt.exact_time(op['first_joined'])}"),
+        create_stat("Failing · suspended", f"{failing} · {suspended}", None,
+                    f"{offline} offline now; failing: a failed challenge or a rejected hardware claim", stat_id="operator-failing"),
+        create_stat("GPUs", fmt.count(op["gpus"]), None, f"claimed, since {fmt.exact_time(op['first_joined'])}"),
         create_stat("GPUs leased, 30 d", fmt.pct(util), None, "share of GPU-hours leased and served", stat_id="operator-util"),
         create_stat("Earned, 30 d", fmt.usd(nodes["earnings_usd"].sum() if nodes.height else None), None, "USD paid by tenants",
                     stat_id="operator-earned"),
-        create_stat(f"SLA {SLA:.0%} (30 d)", f"{meets} of {nodes.height} met", None, "hours up ÷ hours registered", stat_id="operator-sla"),
-        create_stat("Reputation", fmt.pct(reputation), None, "mean over its nodes: pass rate × 30-day uptime"),
+        create_stat(f"SLA {SLA:.0%} (30 d)", f"{meets} of {rated} met", None,
+                    "availability over the last 30 days from heartbeats, and passing its proofs (a failing or suspended node does not meet it)",
+                    stat_id="operator-sla"),
+        create_stat("Reputation", fmt.pct(reputation), None, "mean over its nodes: pass rate × 30-day uptime", stat_id="operator-reputation"),
     ]
     return html.Div([
         url_keys_store(PAGE, ["range"]),
@@ -123,7 +172,7 @@ def layout(operator_id: str | None = None, range: str | None = None, **_query: s
         dmc.Group([dmc.Group([dmc.Title(op["name"], order=2, id="operator-title"), dmc.Badge(op["kind"], variant="light"),
                               dmc.Badge("local network", variant="outline")]), create_copy_link(PAGE)], justify="space-between", mt="md"),
         dmc.Text([f"{policy} · home {op['region']} · {country_name(op['country'])} · ", seen], size="sm", c="dimmed", mb="sm"),
-        dmc.SimpleGrid(stats, cols={"base": 2, "sm": 3, "lg": 6}, id="operator-stats"),
+        dmc.SimpleGrid(stats, cols={"base": 2, "sm": 4, "lg": 7}, id="operator-stats"),
         dmc.Paper([dmc.Title("Is my price right?", order=4, mb="xs"), *_pricing(pricing),
                    dmc.Text("Leases clear at one price per model and region each hour; an ask above it sells only when demand overflows. "
                             "The suggestion is that clearing price when your utilization is well below or above the market's.",
@@ -134,7 +183,7 @@ def layout(operator_id: str | None = None, range: str | None = None, **_query: s
                                     dmc.Paper(dcc.Graph(id="operator-earnings", config=GRAPH), withBorder=True, p="sm")],
                                    cols={"base": 1, "lg": 2}, mt="xs")),
         dmc.Title("Nodes", order=4, mt="lg", mb="xs"),
-        create_grid("operator-nodes-grid", _node_rows(nodes), COLUMNS, height=min(520, 90 + 42 * max(nodes.height, 3)),
+        create_grid("operator-nodes-grid", _node_rows(nodes, verified), COLUMNS, height=min(520, 90 + 42 * max(nodes.height, 3)),
                     file_name=f"{op['operator_id']}-nodes.csv"),
         dmc.Text(["Source: the local network, run by this explorer's matching, verification and token core · ", seen], size="xs", c="dimmed", mt=4),
     ])
