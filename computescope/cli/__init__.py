@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from computescope import __version__
 from computescope.cli.agent import add_agent_parser
+from computescope.cli.check import add_check_parser
 from computescope.cli.common import EXIT_FAILED, EXIT_USAGE, CliError, Parser
 from computescope.cli.export import add_export_parser
 from computescope.cli.ingest import add_ingest_parser
@@ -23,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="computescope", description="Explorer for decentralized GPU compute networks, measured against the clouds.")
     parser.add_argument("--version", action="version", version=f"computescope {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="COMMAND")
-    for add in (add_serve_parser, add_ingest_parser, add_quote_parser, add_localnet_parser, add_agent_parser,
+    for add in (add_serve_parser, add_ingest_parser, add_quote_parser, add_localnet_parser, add_agent_parser, add_check_parser,
                 add_export_parser):
         add(commands)
     return parser

@@ -10,11 +10,12 @@ import polars as pl
 
 from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.db import Database
-from computescope.explorer.pricing import baselines
+from computescope.explorer.tokenview import calibrated_metrics
 
 _DB: Database | None = None
 
-HEADLINE_MEASURES = ("verified", "total", "registered", "active", "available", "leased")
+METRIC_COLUMNS = {"name": pl.Utf8, "network": pl.Utf8, "symbol": pl.Utf8, "value": pl.Float64, "value_text": pl.Utf8, "unit": pl.Utf8,
+                  "grain": pl.Utf8, "kind": pl.Utf8, "source": pl.Utf8, "source_url": pl.Utf8, "observed_at": pl.Datetime("us", "UTC")}
 
 # why a figure is missing, shown on hover instead of a zero
 MISSING: dict[tuple[str, str], str] = {
@@ -60,41 +61,56 @@ def records(df: pl.DataFrame) -> list[dict[str, Any]]:
     return out.to_dicts()
 
 
-def hyperscaler_median(model: str) -> float | None:
-    """Median on-demand USD/GPU-h over every AWS, GCP and Azure price of the model (all regions, all VRAM sizes)."""
-    return baselines(frame("prices_for_model", {"model": model, "vram": None})).hyperscaler_median
+def metrics(network: str | None = None, name: str | None = None) -> pl.DataFrame:
+    """Every shared metric (sql/views/metrics.sql), with the token metrics that need the calibration; one row per metric × subject."""
+    base = frame("metrics_api", {"network": None, "name": None})
+    units = {r["name"]: (r["unit"], r["grain"]) for r in frame("metric_definitions").iter_rows(named=True)}
+    derived = [dict(r, unit=units[r["name"]][0], grain=units[r["name"]][1])
+               for r in calibrated_metrics(frame("tokens_list"), frame("token_demand"), base)]
+    out = pl.concat([base.select(list(METRIC_COLUMNS)), pl.DataFrame(derived, schema=METRIC_COLUMNS)]) if derived else base
+    if network is not None:
+        out = out.filter(pl.col("network") == network)
+    if name is not None:
+        out = out.filter(pl.col("name") == name)
+    return out.sort(["name", "network", "symbol"], nulls_last=True)
+
+
+def metric_index(rows: pl.DataFrame) -> dict[tuple[str, str | None], dict[str, Any]]:
+    """Metrics keyed by (name, subject): the network or provider, the token symbol for token metrics, None for global ones."""
+    return {(r["name"], r["symbol"] or r["network"]): r for r in rows.iter_rows(named=True)}
+
+
+def hyperscaler_median(model: str) -> dict[str, Any] | None:
+    """The hyperscaler median of one GPU model over all memory sizes (sql/views/latest_prices_hyperscaler_median.sql)."""
+    rows = frame("hyperscaler_median", {"model": model})
+    return rows.row(0, named=True) if rows.height else None
 
 
 def network_cards(model: str = "H100") -> list[dict[str, Any]]:
-    """One dict per network: name, GPU counts by measure, GPU utilization, headline model price, token."""
+    """One dict per real network: name, GPU counts by measure (each with its date), utilization, headline price, token — from the metrics."""
     networks = {row["network"]: row for row in frame("networks_list").iter_rows(named=True)}
-    inventory = frame("network_inventory")
-    utilization = frame("network_utilization").filter(pl.col("resource") == "gpu")
-    prices = frame("model_prices", {"model": model})
+    shared = metric_index(metrics())
+    prices = {r["provider"]: r for r in frame("model_prices", {"model": model}).iter_rows(named=True)}
     tokens = {row["symbol"]: row for row in frame("tokens_list").iter_rows(named=True)}
-    cloud_median = hyperscaler_median(model)
+    median = shared.get(("h100_hyperscaler_median_usd_per_gpu_hour", None))
     cards = []
     for slug, default_name in NETWORKS.items():
         meta = networks.get(slug, {})
-        measures = {row["measure"]: row for row in inventory.filter(pl.col("network") == slug).iter_rows(named=True)}
-        ordered = [measures[m] for m in HEADLINE_MEASURES if m in measures] + [
-            r for m, r in measures.items() if m not in HEADLINE_MEASURES
-        ]
-        util = utilization.filter(pl.col("network") == slug)
-        price = prices.filter(pl.col("provider") == slug)
-        price_row = price.row(0, named=True) if price.height else None
         symbol = meta.get("token_symbol")
+        price = shared.get(("h100_price_usd_per_gpu_hour", slug))
+        price_row = dict(price, price_type=prices[slug]["price_type"]) if price and slug in prices else None
+        cloud = median["value"] if median else None
         cards.append(
             {
                 "network": slug,
                 "name": meta.get("name", default_name),
-                "token_model": meta.get("token_model"),
+                "token_model": shared.get(("token_model", symbol)),
                 "layer": meta.get("layer"),
-                "gpus": ordered,
-                "utilization": util.row(0, named=True) if util.height else None,
+                "gpus": {m: shared[(f"gpus_{m}", slug)] for m in ("verified", "registered", "active") if (f"gpus_{m}", slug) in shared},
+                "utilization": shared.get(("gpu_utilization", slug)),
                 "price": price_row,
-                "cloud_median": cloud_median,
-                "discount": (1 - price_row["usd_per_gpu_hour"] / cloud_median) if price_row and cloud_median else None,
+                "cloud_median": cloud,
+                "discount": (1 - price_row["value"] / cloud) if price_row and cloud else None,
                 "token": tokens.get(symbol) if symbol else None,
                 "symbol": symbol,
             }

@@ -54,3 +54,21 @@ def age(when: datetime | None, now: datetime | None = None) -> str:
         if seconds < limit:
             return f"{seconds / size:.0f} {unit} ago"
     return f"{seconds / (86400 * 365.25):.1f} y ago"
+
+
+def metric(row: dict | None) -> str:
+    """A metric from the metrics layer in the one format every page shows it in, chosen by its unit."""
+    if row is None:
+        return DASH
+    unit, value = row.get("unit"), row.get("value")
+    if unit == "text":
+        return row.get("value_text") or DASH
+    if unit == "USD/GPU-h":
+        return usd_per_gpu_hour(value)
+    if unit == "fraction":
+        return pct(value)
+    if unit == "GPUs":
+        return abbrev(value)
+    if unit in ("USD", "USD/year"):
+        return usd(value, abbreviate=True)
+    return count(value)

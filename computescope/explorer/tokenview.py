@@ -49,38 +49,74 @@ def balance(flows: pl.DataFrame) -> pl.DataFrame:
     ).select(list(BALANCE_SCHEMA)).sort("period_start")
 
 
-def incentives_vs_demand(tokens: pl.DataFrame, demand: pl.DataFrame) -> list[dict[str, Any]]:
-    """Per token: yearly emissions in USD against yearly demand in USD — is demand paying for the incentives?
+CALIBRATION = "calibration"
 
-    Emissions per year come from the network's calibrated schedule; they are valued at the newest market
-    price when one was ingested, else at the calibrated price, which is then flagged as an assumption.
+
+def _metric(name: str, row: dict[str, Any], value: float | None, kind: str, source: str | None, source_url: str | None, observed_at: Any) -> dict[str, Any]:
+    return {"name": name, "network": row["network"], "symbol": row["symbol"], "value": value, "value_text": None, "kind": kind,
+            "source": source, "source_url": source_url, "observed_at": observed_at}
+
+
+def calibrated_metrics(tokens: pl.DataFrame, demand: pl.DataFrame, sql_metrics: pl.DataFrame) -> list[dict[str, Any]]:
+    """Token metrics that need the calibration: next-year emission where no schedule is published, the price, demand, coverage.
+
+    A value taken from the calibration (core/tokenomics/params) is kind 'assumed'; demand coverage is
+    yearly demand in USD ÷ (next-year emission × price), and is 'assumed' when either input is.
     """
     demand_by_network = {row["network"]: row for row in demand.iter_rows(named=True)}
-    rows = []
+    emissions = {r["symbol"]: r for r in sql_metrics.filter(pl.col("name") == "token_emission_next_year").iter_rows(named=True)}
+    out: list[dict[str, Any]] = []
     for token in tokens.iter_rows(named=True):
-        network = token["network"]
         try:
-            model, calibrated = network_scenario(network)
+            model, calibrated = network_scenario(token["network"])
         except ValueError:
             continue
         params = validate_simulate_params(model, calibrated, years=1, steps_per_year=1, runs=1, seed=0)[0]
-        emitted = float(emission_per_step(params, 1, 1)[0])
-        market_price = token.get("price_usd")
-        price = market_price if market_price else params.get("initial_price")
-        emission_usd = emitted * price if price else None
-        need = demand_by_network.get(network)
-        demand_usd = need["usd_per_year"] if need else None
+        emission = emissions.get(token["symbol"])
+        if emission is None:
+            emission = _metric("token_emission_next_year", token, float(emission_per_step(params, 1, 1)[0]), "assumed", CALIBRATION, None, None)
+            out.append(emission)
+        if token.get("price_usd"):
+            price = _metric("token_price_usd", token, token["price_usd"], "observed", token["source"], token["source_url"], token["price_at"])
+        else:
+            price = _metric("token_price_usd", token, params.get("initial_price"), "assumed", CALIBRATION, None, None)
+        out.append(price)
+        need = demand_by_network.get(token["network"])
+        if need is None:
+            continue
+        out.append(_metric("token_demand_usd_per_year", token, need["usd_per_year"], need["kind"], need["source"], need["source_url"], need["observed_at"]))
+        emission_usd = emission["value"] * price["value"] if emission["value"] and price["value"] else None
+        kind = "assumed" if "assumed" in (emission["kind"], price["kind"]) else need["kind"]
+        coverage = need["usd_per_year"] / emission_usd if emission_usd else None
+        out.append(_metric("demand_coverage", token, coverage, kind, need["source"], need["source_url"], need["observed_at"]))
+    return out
+
+
+def incentives_vs_demand(tokens: pl.DataFrame, demand: pl.DataFrame, metrics: pl.DataFrame) -> list[dict[str, Any]]:
+    """Per token: yearly emissions in USD against yearly demand in USD, every value taken from the metrics layer."""
+    demand_by_network = {row["network"]: row for row in demand.iter_rows(named=True)}
+    by_key = {(r["name"], r["symbol"]): r for r in metrics.filter(pl.col("symbol").is_not_null()).iter_rows(named=True)}
+    rows = []
+    for token in tokens.iter_rows(named=True):
+        symbol = token["symbol"]
+        emission, price = by_key.get(("token_emission_next_year", symbol)), by_key.get(("token_price_usd", symbol))
+        if emission is None or price is None:
+            continue
+        need = demand_by_network.get(token["network"])
+        coverage = by_key.get(("demand_coverage", symbol))
         rows.append(
             {
-                "symbol": token["symbol"],
-                "network": network,
-                "emitted_tokens_per_year": emitted,
-                "price_usd": price,
-                "price_is_assumption": not market_price,
-                "emission_usd_per_year": emission_usd,
-                "demand_usd_per_year": demand_usd,
+                "symbol": symbol,
+                "network": token["network"],
+                "emitted_tokens_per_year": emission["value"],
+                "emission_kind": emission["kind"],
+                "price_usd": price["value"],
+                "price_is_assumption": price["kind"] == "assumed",
+                "emission_usd_per_year": emission["value"] * price["value"] if emission["value"] and price["value"] else None,
+                "demand_usd_per_year": need["usd_per_year"] if need else None,
                 "demand_basis": need["basis"] if need else None,
-                "coverage": demand_usd / emission_usd if demand_usd and emission_usd else None,
+                "coverage": coverage["value"] if coverage else None,
+                "coverage_kind": coverage["kind"] if coverage else None,
                 "demand_source": need["source"] if need else None,
                 "demand_source_url": need["source_url"] if need else None,
                 "demand_observed_at": need["observed_at"] if need else None,

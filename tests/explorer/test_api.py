@@ -86,7 +86,51 @@ def test_revenue_and_burns(client: FlaskClient) -> None:
     assert revenue and {r["network"] for r in revenue} == {"aethir"} and all(r["usd"] > 0 for r in revenue)
     assert client.get("/api/v1/revenue?network=moon").status_code == 400
     burns = client.get("/api/v1/tokens/RENDER/burns").get_json()
-    assert any(r["epoch_id"] == "89" and r["amount_tokens"] == 46808 and r["amount_usd"] == 165000 for r in burns)
+    # one grain: the publication's whole-span total, not also the years and the week inside it
+    assert [(r["period_start"], r["period_end"], r["amount_tokens"], r["kind"]) for r in burns] == [
+        ("2023-12-20T00:00:00Z", "2025-10-29T00:00:00Z", 799639.0, "published")]
+
+
+LISTS = ["/api/v1/networks", "/api/v1/gpus", "/api/v1/prices", "/api/v1/revenue", "/api/v1/tokens/RENDER/supply",
+         "/api/v1/tokens/RENDER/burns", "/api/v1/metrics", "/api/v1/checks"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_every_row_of_every_list_names_its_kind(client: FlaskClient, path: str) -> None:
+    rows = client.get(path).get_json()
+    if path != "/api/v1/checks":
+        assert rows, path
+    kinds = {"observed", "published", "simulated", "assumed", "self-reported"}
+    assert all(r.get("kind") in kinds for r in rows if path != "/api/v1/checks"), path
+
+
+def test_metrics_serve_each_shared_figure_once_with_kind_source_and_date(client: FlaskClient) -> None:
+    rows = client.get("/api/v1/metrics").get_json()
+    names = {r["name"] for r in rows}
+    assert {"gpus_registered", "gpus_verified", "gpus_active", "gpu_utilization", "h100_price_usd_per_gpu_hour",
+            "h100_hyperscaler_median_usd_per_gpu_hour", "token_model", "token_emission_next_year", "token_burned_total",
+            "demand_coverage"} <= names
+    keys = [(r["name"], r["network"], r["symbol"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    (median,) = client.get("/api/v1/metrics?name=h100_hyperscaler_median_usd_per_gpu_hour").get_json()
+    assert median["value"] == pytest.approx(6.93) and median["unit"] == "USD/GPU-h" and median["kind"] == "published"
+    assert median["source"] == "snapshot" and median["observed_at"] == "2026-08-22T00:00:00Z"
+    azure = client.get("/api/v1/metrics?name=h100_price_usd_per_gpu_hour&network=azure").get_json()
+    assert [r["value"] for r in azure] == [pytest.approx(9.635)]
+    io = client.get("/api/v1/metrics?name=token_model&network=ionet").get_json()
+    assert [(r["symbol"], r["value"], r["value_text"]) for r in io] == [("IO", None, "emission + buy-back")]
+    coverage = {r["symbol"]: r for r in client.get("/api/v1/metrics?name=demand_coverage").get_json()}
+    assert coverage["RENDER"]["kind"] == "assumed"  # valued at a calibration price: no market price is ingested
+    assert client.get("/api/v1/metrics?name=nope").status_code == 400
+    assert client.get("/api/v1/metrics?name=DROP%20TABLE").status_code == 400
+    assert "/api/v1/metrics" in client.get("/api/v1/openapi.json").get_json()["paths"]
+
+
+def test_gpus_csv_with_early_null_columns(client: FlaskClient) -> None:
+    response = client.get("/api/v1/gpus?format=csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == len(client.get("/api/v1/gpus").get_json()) and rows[0]["kind"] == "published"
 
 
 def test_simulate_returns_bands_for_bme_and_sfa(client: FlaskClient) -> None:

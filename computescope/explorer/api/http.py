@@ -73,7 +73,8 @@ def listing(df: pl.DataFrame, name: str) -> Response:
     fmt_arg = request.args.get("format", "json")
     if fmt_arg == "csv":
         buffer = io.StringIO()
-        out = pl.DataFrame(records(df), schema=None if df.height else {c: pl.Utf8 for c in df.columns})
+        # every row decides the column types: early rows with nulls must not fix a column as null
+        out = pl.DataFrame(records(df), schema=None if df.height else {c: pl.Utf8 for c in df.columns}, infer_schema_length=None)
         csv_safe(out).write_csv(buffer)
         return Response(buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     if fmt_arg != "json":

@@ -6,7 +6,8 @@ from typing import Any
 
 from computescope import __version__
 
-COMMON_FIELDS = {"source": {"type": "string"}, "source_url": {"type": ["string", "null"]}, "observed_at": {"type": "string", "format": "date-time"}}
+COMMON_FIELDS = {"kind": {"type": "string", "enum": ["observed", "published", "simulated", "assumed", "self-reported"]},
+                 "source": {"type": "string"}, "source_url": {"type": ["string", "null"]}, "observed_at": {"type": "string", "format": "date-time"}}
 
 
 def _q(name: str, description: str, enum: list[str] | None = None) -> dict[str, Any]:
@@ -27,6 +28,18 @@ ROUTES: list[tuple[str, str, list[dict[str, Any]], dict[str, Any]]] = [
     ("/api/v1/gpus", "GPU inventory observations (counts of GPUs by measure)", [_q("network", "network slug"), _q("model", "canonical GPU model, e.g. H100"), FORMAT], {
         "network": {"type": "string"}, "gpu_model": {"type": "string"}, "vram_gb": {"type": ["number", "null"]},
         "interface": {"type": ["string", "null"]}, "measure": {"type": "string"}, "gpus": {"type": "number"}}),
+    ("/api/v1/metrics", "Every figure shown in more than one place, defined once (sql/views/metrics.sql): gpus_registered, gpus_verified, "
+     "gpus_active, gpu_utilization, h100_price_usd_per_gpu_hour (per provider), h100_hyperscaler_median_usd_per_gpu_hour, token_model, "
+     "token_emission_next_year, token_burned_total, token_price_usd, token_demand_usd_per_year, demand_coverage", [
+        _q("network", "network or provider slug"), _q("name", "metric name (see /api/v1/metrics/definitions)"), FORMAT], {
+        "name": {"type": "string"}, "network": {"type": ["string", "null"]}, "symbol": {"type": ["string", "null"]},
+        "value": {"type": ["number", "null"]}, "value_text": {"type": ["string", "null"], "description": "the label of a text metric (unit text)"},
+        "unit": {"type": "string"}, "grain": {"type": "string"}}),
+    ("/api/v1/metrics/definitions", "The one definition of every metric: name, unit, grain, meaning", [FORMAT], {
+        "name": {"type": "string"}, "unit": {"type": "string"}, "grain": {"type": "string"}, "description": {"type": "string"}}),
+    ("/api/v1/checks", "The newest outcome of every data check (sql/checks/assert_*.sql): bad rows (0 = passed) and a sample", [FORMAT], {
+        "check_name": {"type": "string"}, "status": {"type": "string", "enum": ["passed", "failed"]}, "bad_rows": {"type": "integer"},
+        "sample": {"type": "string", "description": "up to five bad rows as JSON"}, "run_id": {"type": ["string", "null"]}}),
     ("/api/v1/prices", "Newest price per provider, GPU variant, region and type; USD per GPU-hour", [
         _q("model", "canonical GPU model"), _q("provider", "provider slug, e.g. aws or akash"),
         _q("provider_kind", "network or cloud", ["network", "cloud"]), FORMAT], {

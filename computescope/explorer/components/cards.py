@@ -8,13 +8,15 @@ import dash_mantine_components as dmc
 from dash import html
 
 from computescope.explorer import fmt
-from computescope.explorer.components.provenance import missing, provenance
+from computescope.explorer.components.provenance import kind_badge, missing, provenance
 from computescope.explorer.data import missing_reason
 from computescope.explorer.theme import color_for
 
 
 def create_stat(label: str, value: Any, source_row: dict[str, Any] | None, detail: Any = None, stat_id: str | None = None) -> html.Div:
-    body = [dmc.Text(label, size="xs", c="dimmed", tt="uppercase", fw=600), html.Div(value, className="stat-value", id=stat_id or "")]
+    badge = kind_badge(source_row.get("kind")) if source_row else None
+    head = dmc.Text([label, badge] if badge else label, size="xs", c="dimmed", tt="uppercase", fw=600)
+    body = [head, html.Div(value, className="stat-value", id=stat_id or "")]
     if detail:
         body.append(dmc.Text(detail, size="xs", c="dimmed"))
     if source_row:
@@ -22,20 +24,26 @@ def create_stat(label: str, value: Any, source_row: dict[str, Any] | None, detai
     return html.Div(body, className="stat")
 
 
+def _dated(row: dict[str, Any], word: str) -> str:
+    return f"{fmt.metric(row)} {word} ({row['observed_at']:%Y-%m-%d})"
+
+
 def _gpus(card: dict[str, Any]) -> html.Div:
-    rows = card["gpus"]
-    if not rows:
+    gpus = card["gpus"]
+    if not gpus:
         return create_stat("GPUs", missing(missing_reason(card["network"], "gpus")), None)
-    head = rows[0]
-    others = " · ".join(f"{fmt.abbrev(r['gpus'])} {r['measure']}" for r in rows[1:4])
-    return create_stat(f"GPUs ({head['measure']})", fmt.abbrev(head["gpus"]), head, others or None, stat_id=f"card-{card['network']}-gpus")
+    # each measure keeps its own date: counts from different days are never read as one breakdown
+    head_measure = next(m for m in ("verified", "active", "registered") if m in gpus)
+    head = gpus[head_measure]
+    others = " · ".join(_dated(gpus[m], m) for m in gpus if m != head_measure)
+    return create_stat(f"GPUs ({head_measure})", fmt.metric(head), head, others or None, stat_id=f"card-{card['network']}-gpus")
 
 
 def _utilization(card: dict[str, Any]) -> html.Div:
     row = card["utilization"]
     if row is None:
         return create_stat("GPU utilization", missing(missing_reason(card["network"], "utilization")), None)
-    return create_stat("GPU utilization", fmt.pct(row["utilization"]), row, stat_id=f"card-{card['network']}-util")
+    return create_stat("GPU utilization", fmt.metric(row), row, stat_id=f"card-{card['network']}-util")
 
 
 def _price(card: dict[str, Any], model: str) -> html.Div:
@@ -45,9 +53,10 @@ def _price(card: dict[str, Any], model: str) -> html.Div:
     detail = None
     if card["discount"] is not None:
         word = "below" if card["discount"] >= 0 else "above"
-        detail = f"{abs(card['discount']) * 100:.0f}% {word} the hyperscaler median ({fmt.usd_per_gpu_hour(card['cloud_median'])})"
+        detail = [f"{abs(card['discount']) * 100:.0f}% {word} the hyperscaler median (",
+                  html.Span(fmt.usd_per_gpu_hour(card["cloud_median"]), className="metric-hyperscaler-median"), ")"]
     label = f"{model} {row['price_type'].replace('_', ' ')}"
-    return create_stat(label, fmt.usd_per_gpu_hour(row["usd_per_gpu_hour"]), row, detail, stat_id=f"card-{card['network']}-price")
+    return create_stat(label, fmt.metric(row), row, detail, stat_id=f"card-{card['network']}-price")
 
 
 def _token(card: dict[str, Any]) -> html.Div:
@@ -59,7 +68,8 @@ def _token(card: dict[str, Any]) -> html.Div:
     value = [dmc.Text(token["symbol"], fw=700, span=True)]
     if supply:
         value.append(dmc.Text(f" {fmt.abbrev(supply)} circulating", size="sm", span=True))
-    return create_stat(f"Token · {card['token_model'] or 'model unknown'}", value, token, detail)
+    model = html.Span(fmt.metric(card["token_model"]), id=f"card-{card['network']}-token-model") if card["token_model"] else "model unknown"
+    return create_stat(["Token · ", model], value, token, detail)
 
 
 def create_network_card(card: dict[str, Any], model: str = "H100") -> dmc.Card:

@@ -43,3 +43,21 @@ def provenance(source: str | None, source_url: str | None, observed_at: datetime
 
 def missing(reason: str) -> html.Span:
     return html.Span(fmt.DASH, className="missing", title=reason, **{"aria-label": f"not available: {reason}"})
+
+
+# why each kind that is not a live observation is marked, shown on hover
+KIND_REASONS = {
+    "published": "published: a curated figure from the publication it links to, not a live reading",
+    "simulated": "simulated: produced by the local network on this machine, never added into real totals",
+    "assumed": "assumed: a calibration value, not a measurement",
+    "self-reported": "self-reported: the node's own signed claim",
+}
+KIND_COLORS = {"published": "gray", "simulated": "violet", "assumed": "orange", "self-reported": "cyan"}
+
+
+def kind_badge(kind: str | None) -> html.Span | None:
+    """A small badge for every figure that is not a live observation, with the reason on hover; None for observed."""
+    if kind is None or kind == "observed":
+        return None
+    badge = dmc.Badge(kind, color=KIND_COLORS.get(kind, "gray"), variant="light", size="xs", ml=6)
+    return html.Span(badge, className=f"kind kind-{kind}", title=KIND_REASONS.get(kind, kind))

@@ -51,20 +51,21 @@ def layout(slug: str | None = None, **_query: str) -> html.Div:
     meta = frame("networks_list").filter(network=slug).to_dicts()
     info = meta[0] if meta else {}
     token = card["token"] or {}
+    token_model = fmt.metric(card["token_model"]) if card["token_model"] else None
     history = frame("network_inventory_history", {"network": slug})
     facts = frame("network_facts_for", {"network": slug})
     revenue = frame("network_revenue", {"network": slug})
     sources = frame("network_sources", {"network": slug})
 
-    gpu_stats = [create_stat(f"GPUs ({r['measure']})", fmt.count(r["gpus"]), r) for r in card["gpus"]] or [
+    gpu_stats = [create_stat(f"GPUs ({measure}, {r['observed_at']:%Y-%m-%d})", fmt.metric(r), r) for measure, r in card["gpus"].items()] or [
         create_stat("GPUs", missing(missing_reason(slug, "gpus")), None)
     ]
     util = card["utilization"]
-    util_stat = create_stat("GPU utilization", fmt.pct(util["utilization"]), util) if util else create_stat(
+    util_stat = create_stat("GPU utilization", fmt.metric(util), util) if util else create_stat(
         "GPU utilization", missing(missing_reason(slug, "utilization")), None
     )
     price = card["price"]
-    price_stat = create_stat("H100 price", fmt.usd_per_gpu_hour(price["usd_per_gpu_hour"]), price) if price else create_stat(
+    price_stat = create_stat("H100 price", fmt.metric(price), price) if price else create_stat(
         "H100 price", missing(missing_reason(slug, "h100")), None
     )
     chart: Any = dmc.Text("One observation or none: no history to draw yet.", size="sm", c="dimmed")
@@ -74,14 +75,14 @@ def layout(slug: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         [
             html.Div(className="page-accent", style={"background": color_for(slug)}),
-            dmc.Group([dmc.Title(card["name"], order=2, id="network-title"), dmc.Badge(info.get("layer") or "", variant="light"), dmc.Badge(info.get("token_model") or "", variant="outline")], mt="md"),
+            dmc.Group([dmc.Title(card["name"], order=2, id="network-title"), dmc.Badge(info.get("layer") or "", variant="light"), dmc.Badge(token_model or "", variant="outline")], mt="md"),
             dmc.Group([dmc.Anchor("website", href=info.get("website") or "#", target="_blank"), dmc.Anchor("explorer", href=info.get("explorer_url") or "#", target="_blank")], gap="md", mb="sm"),
             dmc.SimpleGrid([*gpu_stats, util_stat, price_stat], cols={"base": 1, "sm": 2, "lg": 4}, id="network-metrics"),
             _section(
                 "In the framework",
                 _kv_table([
                     ("Supply mainly from", info.get("supply_source")), ("Customers mainly", info.get("customers")), ("Layer", info.get("layer")),
-                    ("Main business", info.get("main_business")), ("Token model", info.get("token_model")),
+                    ("Main business", info.get("main_business")), ("Token model", token_model),
                 ]),
                 dmc.Text(provenance(info.get("source"), info.get("source_url"), info.get("observed_at")), size="xs", c="dimmed", mt=4),
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_mantine_components as dmc
 from dash import html, register_page
 
+from computescope.explorer import fmt
 from computescope.explorer.components.capacity import create_capacity_panel
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.data import frame, network_cards
@@ -21,8 +22,8 @@ COLUMNS = [
     {"field": "token_symbol", "headerName": "Token"},
     {"field": "gpus", "headerName": "GPUs (count)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? '—' : d3.format(',')(params.value)"}},
     {"field": "gpu_measure", "headerName": "GPU measure"},
-    {"field": "gpu_util_pct", "headerName": "GPU utilization (%)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? '—' : params.value.toFixed(1) + '%'"}},
-    {"field": "h100_usd", "headerName": "H100 (USD/GPU-h)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? '—' : '$' + params.value.toFixed(2)"}},
+    {"field": "gpu_util", "headerName": "GPU utilization (%)", "type": "numericColumn"},
+    {"field": "h100", "headerName": "H100 (USD/GPU-h)", "type": "numericColumn"},
 ]
 
 
@@ -31,7 +32,8 @@ def rows() -> list[dict[str, object]]:
     out = []
     for card in network_cards("H100"):
         m = meta.get(card["network"], {})
-        head = card["gpus"][0] if card["gpus"] else None
+        measure = next((g for g in ("verified", "active", "registered") if g in card["gpus"]), None)
+        head = card["gpus"][measure] if measure else None
         out.append(
             {
                 "name": f"[{card['name']}](/networks/{card['network']})",
@@ -39,12 +41,12 @@ def rows() -> list[dict[str, object]]:
                 "customers": m.get("customers"),
                 "layer": m.get("layer"),
                 "main_business": m.get("main_business"),
-                "token_model": m.get("token_model"),
+                "token_model": fmt.metric(card["token_model"]) if card["token_model"] else None,
                 "token_symbol": m.get("token_symbol"),
-                "gpus": head["gpus"] if head else None,
-                "gpu_measure": f"{head['measure']}, {head['observed_at']:%Y-%m-%d}" if head else None,
-                "gpu_util_pct": card["utilization"]["utilization"] * 100 if card["utilization"] else None,
-                "h100_usd": card["price"]["usd_per_gpu_hour"] if card["price"] else None,
+                "gpus": head["value"] if head else None,
+                "gpu_measure": f"{measure}, {head['observed_at']:%Y-%m-%d}" if head else None,
+                "gpu_util": fmt.metric(card["utilization"]),
+                "h100": fmt.metric(card["price"]),
             }
         )
     return out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dash_mantine_components as dmc
+import polars as pl
 from dash import dcc, html, register_page
 
+from computescope.explorer import fmt
 from computescope.explorer.components.capacity import create_capacity_panel
 from computescope.explorer.components.cards import create_network_card
 from computescope.explorer.components.events import create_localnet_events
-from computescope.explorer.data import frame, hyperscaler_median, network_cards
+from computescope.explorer.data import frame, network_cards
 from computescope.explorer.figures.prices import model_price_bars
 
 register_page(__name__, path="/", name="Overview", title="computescope · Overview", order=0, nav=True)
@@ -18,8 +20,8 @@ MODEL = "H100"
 
 def layout(**_query: str) -> html.Div:
     cards = network_cards(MODEL)
-    prices = frame("model_prices", {"model": MODEL})
-    median = hyperscaler_median(MODEL)
+    prices = frame("model_prices", {"model": MODEL}).filter(pl.col("kind") != "simulated")
+    median = cards[0]["cloud_median"] if cards else None
     chart: object
     if prices.is_empty():
         chart = dmc.Alert(f"No {MODEL} prices yet: run `computescope ingest run snapshot`.", color="gray")
@@ -42,6 +44,9 @@ def layout(**_query: str) -> html.Div:
             ),
             create_capacity_panel("overview-capacity"),
             dmc.Paper(chart, withBorder=True, radius="md", p="sm", mt="lg"),
+            dmc.Text(["Hyperscaler median (AWS · GCP · Azure, on-demand, all regions and memory sizes): ",
+                      html.Span(fmt.usd_per_gpu_hour(median), className="metric-hyperscaler-median", id="overview-hyperscaler-median")],
+                     size="sm", mt=4),
             create_localnet_events(),
             dmc.Text(
                 "Network prices are the network's own published statistic (Akash: median of providers' best bids); cloud prices are "

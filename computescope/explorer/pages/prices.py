@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -12,7 +13,7 @@ from computescope.explorer import fmt
 from computescope.explorer.components.controls import bind_url, create_copy_link, split_list, url_keys_store
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.components.provenance import source_title
-from computescope.explorer.data import frame
+from computescope.explorer.data import frame, hyperscaler_median
 from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.prices import price_history, provider_type_bars
 from computescope.explorer.pricing import (
@@ -50,15 +51,19 @@ COLUMNS = [
 
 
 def variants() -> list[dict[str, str]]:
+    """Every model over all its memory sizes (the grain of the shared metrics), then each priced variant."""
     models = frame("price_models")
-    return [{"value": f"{r['gpu_model']}|{r['vram_gb']:g}" if r["vram_gb"] else r["gpu_model"],
-             "label": f"{variant_label(r['gpu_model'], r['vram_gb'])} · {r['providers']} providers"} for r in models.iter_rows(named=True)]
+    whole = models.group_by("gpu_model", maintain_order=True).agg(pl.len().alias("sizes"))
+    out = [{"value": r["gpu_model"], "label": f"{r['gpu_model']} · all memory sizes"} for r in whole.iter_rows(named=True) if r["sizes"] > 1]
+    return out + [{"value": f"{r['gpu_model']}|{r['vram_gb']:g}" if r["vram_gb"] else r["gpu_model"],
+                   "label": f"{variant_label(r['gpu_model'], r['vram_gb'])} · {r['providers']} providers"}
+                  for r in models.iter_rows(named=True) if r["vram_gb"] or r["gpu_model"] not in set(whole.filter(pl.col("sizes") > 1)["gpu_model"])]
 
 
 def layout(model: str | None = None, kind: str | None = None, types: str | None = None, regions: str | None = None, **_q: str) -> html.Div:
     options = variants()
     values = {o["value"] for o in options}
-    chosen = model if model in values else ("H100|80" if "H100|80" in values else (options[0]["value"] if options else None))
+    chosen = model if model in values else ("H100" if "H100" in values else (options[0]["value"] if options else None))
     return html.Div(
         [
             url_keys_store(PAGE, URL_KEYS),
@@ -93,15 +98,15 @@ def _kpi(label: str, value: str, detail: str, kpi_id: str) -> dmc.Paper:
                       dmc.Text(detail, size="xs", c="dimmed")], withBorder=True, p="sm")
 
 
-def kpis(model: str, data: pl.DataFrame) -> dmc.SimpleGrid:
+def kpis(model: str, data: pl.DataFrame, median: float | None) -> dmc.SimpleGrid:
     base = baselines(data)
     discount = None
-    if base.cheapest_network is not None and base.hyperscaler_median:
-        discount = 1 - base.cheapest_network / base.hyperscaler_median
+    if base.cheapest_network is not None and median:
+        discount = 1 - base.cheapest_network / median
     return dmc.SimpleGrid(
         [
             _kpi("Cheapest network", fmt.usd_per_gpu_hour(base.cheapest_network), base.cheapest_network_provider or "no network price", "prices-kpi-network"),
-            _kpi("Hyperscaler median", fmt.usd_per_gpu_hour(base.hyperscaler_median), "on-demand, AWS · GCP · Azure, all regions", "prices-kpi-hyper"),
+            _kpi("Hyperscaler median", fmt.usd_per_gpu_hour(median), "on-demand, AWS · GCP · Azure, all regions", "prices-kpi-hyper"),
             _kpi("Cheapest cloud", fmt.usd_per_gpu_hour(base.cheapest_cloud), base.cheapest_cloud_provider or "no cloud price", "prices-kpi-cloud"),
             _kpi("Network vs hyperscalers", fmt.pct(discount) if discount is not None else fmt.DASH,
                  "cheaper than the hyperscaler median" if discount is None or discount >= 0 else "dearer than the hyperscaler median", "prices-kpi-discount"),
@@ -133,15 +138,18 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
         empty = dmc.Alert(f"No {label} prices match these filters.", color="gray", mt="md", id="prices-empty")
         blank = empty_figure(f"{label}: prices", "no prices match these filters")
         return empty, blank, blank, [], region_options
-    discounted = with_discounts(data, baselines(latest))
+    # the model's hyperscaler median is the shared metric; a single memory size takes the median of its own rows
+    shared = hyperscaler_median(model) if vram is None else None
+    median = shared["usd_per_gpu_hour"] if shared else baselines(latest).hyperscaler_median
+    discounted = with_discounts(data, replace(baselines(latest), hyperscaler_median=median))
     rows = discounted.with_columns(
         pl.Series("source_label", [source_title(s, u) for s, u in zip(discounted["source"], discounted["source_url"], strict=True)], dtype=pl.Utf8),
         pl.col("observed_at").dt.strftime("%Y-%m-%d %H:%M").alias("observed"),
     ).drop("observed_at")
     history = frame("price_history", {"model": model, "vram": vram})
     history = filter_prices(history.with_columns(pl.lit("").alias("region")), [] if kind == "all" else [kind], types or [], [])
-    bars = provider_type_bars(provider_summary(data), f"{label}: USD per GPU-hour by provider and price type", baselines(latest).hyperscaler_median)
-    return kpis(label, data), bars, price_history(history, f"{label}: price history (USD/GPU-h, daily median)"), rows.to_dicts(), region_options
+    bars = provider_type_bars(provider_summary(data), f"{label}: USD per GPU-hour by provider and price type", median)
+    return kpis(label, data, median), bars, price_history(history, f"{label}: price history (USD/GPU-h, daily median)"), rows.to_dicts(), region_options
 
 
 bind_url(PAGE, [Input("prices-model", "value"), Input("prices-kind", "value"), Input("prices-types", "value"), Input("prices-regions", "value")])

@@ -10,7 +10,8 @@ from dash import Input, Output, callback, dcc, html, no_update, register_page
 from computescope.core.tokenomics.params import describe_params
 from computescope.explorer import fmt
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
-from computescope.explorer.data import frame
+from computescope.explorer.components.provenance import kind_badge, provenance
+from computescope.explorer.data import frame, metric_index, metrics
 from computescope.explorer.figures.tokens import (
     MODEL_LABEL,
     burn_vs_emission,
@@ -41,8 +42,8 @@ def _token(symbol: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _facts(token: dict[str, Any]) -> dmc.Table:
-    pairs = [("Network", token["network"]), ("Chain", token["chain"]), ("Token model", token["token_model"]),
+def _facts(token: dict[str, Any], index: dict[tuple[str, str | None], dict[str, Any]]) -> dmc.Table:
+    pairs = [("Network", token["network"]), ("Chain", token["chain"]), ("Token model", fmt.metric(index.get(("token_model", token["symbol"])))),
              ("Max supply", fmt.tokens(token["max_supply"], token["symbol"]) if token["max_supply"] else "no cap"),
              ("Circulating", fmt.tokens(token["circulating"], token["symbol"]) if token["circulating"] else fmt.DASH),
              ("Emission", token["emission"]), ("Burn", token["burn_rule"]), ("Staking", token["staking_rule"])]
@@ -58,7 +59,7 @@ def _series(symbol: str) -> list[Any]:
         last = table.tail(1).row(0, named=True)
         out += [
             dmc.SimpleGrid([
-                _stat("Demand coverage (burned ÷ emitted)", fmt.pct(last["coverage"]), f"period {last['period']}", "token-coverage"),
+                _stat("Burned ÷ emitted, newest period", fmt.pct(last["coverage"]), f"period {last['period']}", "token-period-coverage"),
                 _stat("Net supply change", f"{last['net_change']:+,.0f} {symbol}", f"period {last['period']}", "token-net"),
                 _stat("P* (equilibrium price)", f"${last['p_star']:.4f}" if last["p_star"] is not None else fmt.DASH, "demand USD ÷ emitted tokens", "token-pstar"),
                 _stat("Price paid in burns", f"${last['burn_price']:.4f}" if last["burn_price"] is not None else fmt.DASH, "burn USD ÷ burned tokens", "token-burnprice"),
@@ -76,8 +77,25 @@ def _series(symbol: str) -> list[Any]:
     return out
 
 
-def _stat(label: str, value: str, detail: str, stat_id: str) -> dmc.Paper:
-    return dmc.Paper([dmc.Text(label, size="xs", c="dimmed", tt="uppercase", fw=600), html.Div(value, className="stat-value", id=stat_id), dmc.Text(detail, size="xs", c="dimmed")], withBorder=True, p="sm")
+def _stat(label: str, value: str, detail: Any, stat_id: str, kind: str | None = None) -> dmc.Paper:
+    badge = kind_badge(kind)
+    return dmc.Paper([dmc.Text([label, badge] if badge else label, size="xs", c="dimmed", tt="uppercase", fw=600),
+                      html.Div(value, className="stat-value", id=stat_id), dmc.Text(detail, size="xs", c="dimmed")], withBorder=True, p="sm")
+
+
+SHARED = [("token_model", "Token model", "token-model"), ("token_emission_next_year", "Emission, next 12 months (tokens)", "token-emission"),
+          ("token_burned_total", "Burned, all time (tokens)", "token-burned"), ("demand_coverage", "Demand ÷ emissions (yearly, USD)", "token-coverage")]
+
+
+def _shared(symbol: str, index: dict[tuple[str, str | None], dict[str, Any]]) -> dmc.SimpleGrid:
+    """The token's figures from the metrics layer: the same value, format and kind as on every other page."""
+    stats = []
+    for name, label, stat_id in SHARED:
+        row = index.get((name, symbol))
+        detail = provenance(row["source"], row["source_url"], row["observed_at"]) if row and row["observed_at"] else (
+            "calibration value" if row else "not in the data yet")
+        stats.append(_stat(label, fmt.metric(row), detail, stat_id, row["kind"] if row else None))
+    return dmc.SimpleGrid(stats, cols={"base": 2, "md": 4}, mt="md")
 
 
 def layout(symbol: str | None = None, **query: str) -> html.Div:
@@ -89,12 +107,14 @@ def layout(symbol: str | None = None, **query: str) -> html.Div:
     inputs = [dmc.NumberInput(id=f"token-{name}", label=label, value=_as_number(defaults.get(name)), w=170, placeholder="calibrated", **props)
               for name, label, props in FIELDS]
     params = describe_params(token["network"])
+    index = metric_index(metrics())
     return html.Div(
         [
             url_keys_store(PAGE, URL_KEYS),
             dcc.Store(id="token-symbol", data={"symbol": sym, "network": token["network"]}),
-            dmc.Group([dmc.Title(f"{sym} · {token['name'] or token['network']}", order=2, id="token-title"), dmc.Badge(token["token_model"] or "unknown", variant="light")], mt="md"),
-            _facts(token),
+            dmc.Group([dmc.Title(f"{sym} · {token['name'] or token['network']}", order=2, id="token-title"), dmc.Badge(fmt.metric(index.get(("token_model", sym))), variant="light")], mt="md"),
+            _facts(token, index),
+            _shared(sym, index),
             *_series(sym),
             dmc.Title("What if? Supply, float and provider income", order=3, mt="xl"),
             dmc.Text("Monte Carlo runs of the network's calibrated model against burn-and-mint and stake-for-access, same demand. "

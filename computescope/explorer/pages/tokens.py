@@ -8,7 +8,7 @@ from dash import dcc, html, register_page
 from computescope.explorer import fmt
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.components.provenance import provenance
-from computescope.explorer.data import frame
+from computescope.explorer.data import frame, metric_index, metrics
 from computescope.explorer.figures.tokens import incentives_chart
 from computescope.explorer.tokenview import incentives_vs_demand
 
@@ -21,34 +21,39 @@ COLUMNS = [
     {"field": "token_model", "headerName": "Token model", "minWidth": 160},
     {"field": "chain", "headerName": "Chain", "tooltipField": "chain"},
     {"field": "max_supply", "headerName": "Max supply (tokens)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? 'no cap' : d3.format(',.0f')(params.value)"}},
-    {"field": "emitted_tokens_per_year", "headerName": "Emission, next year (tokens)", "type": "numericColumn", "valueFormatter": {"function": "d3.format(',.0f')(params.value)"}},
+    {"field": "emitted_tokens_per_year", "headerName": "Emission, next 12 months (tokens)", "type": "numericColumn"},
+    {"field": "emission_kind", "headerName": "Emission kind"},
     {"field": "price", "headerName": "Price (USD)", "tooltipField": "price_note"},
     {"field": "emission_usd_per_year", "headerName": "Emissions (USD/year)", "type": "numericColumn", "valueFormatter": USD},
     {"field": "demand_usd_per_year", "headerName": "Demand (USD/year)", "type": "numericColumn", "valueFormatter": USD},
     {"field": "demand_basis", "headerName": "Demand basis"},
-    {"field": "coverage_pct", "headerName": "Demand ÷ emissions (%)", "type": "numericColumn",
-     "valueFormatter": {"function": "params.value == null ? '—' : params.value.toFixed(1) + '%'"}},
+    {"field": "coverage", "headerName": "Demand ÷ emissions (%)", "type": "numericColumn"},
+    {"field": "coverage_kind", "headerName": "Coverage kind"},
 ]
 
 
 def layout(**_query: str) -> html.Div:
     tokens = frame("tokens_list")
-    rows = incentives_vs_demand(tokens, frame("token_demand"))
+    shared = metrics()
+    rows = incentives_vs_demand(tokens, frame("token_demand"), shared)
+    index = metric_index(shared)
     facts = {r["symbol"]: r for r in tokens.iter_rows(named=True)}
     grid_rows = [
         {
             "symbol": f"[{r['symbol']}](/tokens/{r['symbol']})",
             "network": r["network"],
-            "token_model": facts[r["symbol"]]["token_model"],
+            "token_model": fmt.metric(index.get(("token_model", r["symbol"]))),
             "chain": facts[r["symbol"]]["chain"],
             "max_supply": facts[r["symbol"]]["max_supply"],
-            "emitted_tokens_per_year": r["emitted_tokens_per_year"],
+            "emitted_tokens_per_year": fmt.metric(index.get(("token_emission_next_year", r["symbol"]))),
+            "emission_kind": r["emission_kind"],
             "price": (f"${r['price_usd']:,.4g}" + (" (assumed)" if r["price_is_assumption"] else "")) if r["price_usd"] else fmt.DASH,
             "price_note": "calibration value: no market price ingested yet (see Status)" if r["price_is_assumption"] else "newest market price",
             "emission_usd_per_year": r["emission_usd_per_year"],
             "demand_usd_per_year": r["demand_usd_per_year"],
             "demand_basis": r["demand_basis"] or "no published revenue or burns",
-            "coverage_pct": r["coverage"] * 100 if r["coverage"] is not None else None,
+            "coverage": fmt.metric(index.get(("demand_coverage", r["symbol"]))),
+            "coverage_kind": r["coverage_kind"] or "",
         }
         for r in rows
     ]

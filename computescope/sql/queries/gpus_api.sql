@@ -1,6 +1,6 @@
 /* api:gpus — GPU inventory observations, newest first, optionally for one network and model */
 select network, gpu_model, gpu_model_raw, vram_gb, interface, gpu_class, measure, gpus, providers, nodes,
-    source, source_url, observed_at
+    data_kind(source) as kind, source, source_url, observed_at
 from gpu_inventory
 where ($network is null or network = $network)
   and ($model is null or lower(gpu_model) = lower($model))

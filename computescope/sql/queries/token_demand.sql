@@ -50,4 +50,4 @@ final as (
     where s.recency = 1 and s.network not in (select network from revenue_year) and s.network not in (select network from burn_year)
 )
 
-select * from final order by network
+select *, data_kind(source) as kind from final order by network

@@ -1,0 +1,17 @@
+-- per GPU model, the median of every newest on-demand price of AWS, GCP and Azure (all regions, all memory sizes); USD per GPU-hour
+create or replace view latest_hyperscaler_median as
+with final as (
+    select
+        p.gpu_model,
+        median(p.usd_per_gpu_hour) as usd_per_gpu_hour,
+        count(*) as prices,
+        arg_max(p.source, p.observed_at) as source,
+        arg_max(p.source_url, p.observed_at) as source_url,
+        max(p.observed_at) as observed_at
+    from latest_prices as p
+    inner join providers as v using (provider)
+    where v.hyperscaler and p.provider_kind = 'cloud' and p.price_type in ('on_demand', 'list')
+    group by p.gpu_model
+)
+
+select * from final
