@@ -9,6 +9,7 @@ import dash_mantine_components as dmc
 from dash import html, register_page
 
 from computescope.explorer import fmt
+from computescope.explorer.components.checks import create_checks_panel
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.data import frame
 from computescope.sources import SOURCES
@@ -84,5 +85,6 @@ def layout(**_query: str) -> html.Div:
             create_grid("status-sources", rows, COLUMNS, height=300, file_name="sources.csv"),
             dmc.Title("Freshness per table", order=4, mt="lg", mb="xs"),
             create_grid("status-freshness", fresh, FRESH_COLUMNS, height=360, file_name="freshness.csv"),
+            create_checks_panel(),
         ]
     )
