@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -12,7 +12,7 @@ from computescope.ingest.http import HttpClient
 from computescope.ingest.payload import Payload, SchemaError, SourceSkipped
 from computescope.settings import Settings, SourceIdentity, SourceSettings
 
-__all__ = ["FetchContext", "Payload", "Resource", "SchemaError", "SourceModule", "SourceSkipped"]
+__all__ = ["FetchContext", "Payload", "Resource", "ResourceSource", "SchemaError", "SourceModule", "SourceSkipped"]
 
 
 @dataclass(frozen=True)
@@ -45,3 +45,19 @@ class SourceModule(Protocol):
     def fetch(self, ctx: FetchContext) -> Iterator[Payload]: ...
 
     def parse(self, payloads: list[Payload]) -> dict[str, pl.DataFrame]: ...
+
+
+class ResourceSource(SourceModule, Protocol):
+    """A source whose resources load on their own: one failing endpoint fails its resource, the others still load."""
+
+    RESOURCES: Sequence[Resource]
+
+    def fetch_resource(self, ctx: FetchContext, resource: Resource) -> Payload: ...
+
+
+def per_resource(module: SourceModule) -> ResourceSource | None:
+    """The module as a per-resource source, or None when it fetches and loads as one unit."""
+    if hasattr(module, "RESOURCES") and hasattr(module, "fetch_resource"):
+        return module  # type: ignore[return-value]
+    return None
+

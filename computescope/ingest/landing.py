@@ -7,13 +7,13 @@ from datetime import UTC
 
 import duckdb
 
+from computescope.db import write_text
 from computescope.ingest.payload import Payload
 
 
 def land(cur: duckdb.DuckDBPyConnection, run_id: str, source: str, payload: Payload) -> None:
     cur.execute(
-        "insert into raw_landing (run_id, source, resource, url, fetched_at, status_code, content_type, bytes, sha256, body)"
-        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        write_text("raw_landing_insert"),
         [
             run_id,
             source,
@@ -31,11 +31,7 @@ def land(cur: duckdb.DuckDBPyConnection, run_id: str, source: str, payload: Payl
 
 def landed(cur: duckdb.DuckDBPyConnection, run_id: str) -> tuple[str, list[Payload]]:
     """The source name and payloads a run landed, in the order they were fetched."""
-    rows = cur.execute(
-        "select source, resource, url, body, fetched_at, status_code, content_type from raw_landing"
-        " where run_id = ? order by fetched_at, resource",
-        [run_id],
-    ).fetchall()
+    rows = cur.execute(write_text("raw_landing_select"), [run_id]).fetchall()
     if not rows:
         raise LookupError(f"run {run_id} landed no payloads")
     payloads = [

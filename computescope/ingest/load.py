@@ -5,6 +5,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from computescope.core.catalog.regions import canonical_region
+from computescope.db import write_text
 from computescope.ingest.tables import TABLES, TableSpec
 
 
@@ -14,15 +16,21 @@ class LoadError(ValueError):
 
 def table_columns(cur: duckdb.DuckDBPyConnection, table: str) -> dict[str, bool]:
     """Column name -> nullable, read from the catalogue (the identifier allowlist for SQL)."""
-    rows = cur.execute(
-        "select column_name, is_nullable from information_schema.columns where table_name = ? order by ordinal_position",
-        [table],
-    ).fetchall()
+    rows = cur.execute(write_text("load_table_columns"), [table]).fetchall()
     return {name: nullable == "YES" for name, nullable in rows}
 
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def _derived(table: str, frame: pl.DataFrame, columns: dict[str, bool]) -> pl.DataFrame:
+    """Columns every source gets alike: a price's macro-region from the provider's own region name (kept in `region`)."""
+    if table == "prices" and "macro_region" in columns and "region" in frame.columns and "macro_region" not in frame.columns:
+        names = frame["region"].unique().to_list()
+        lookup = {name: canonical_region(name) or None for name in names if name is not None}
+        return frame.with_columns(pl.col("region").replace_strict(lookup, default=None, return_dtype=pl.String()).alias("macro_region"))
+    return frame
 
 
 def load_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, run_id: str) -> int:
@@ -36,6 +44,7 @@ def load_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, 
     extra = [c for c in frame.columns if c not in columns]
     if extra:
         raise LoadError(f"{table}: unknown column(s) {', '.join(extra)}")
+    frame = _derived(table, frame, columns)
     if "run_id" in columns:
         frame = frame.with_columns(pl.lit(run_id).alias("run_id"))
     missing = [c for c, nullable in columns.items() if not nullable and c not in frame.columns and c != "run_id"]
@@ -55,15 +64,15 @@ def load_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, 
     staging = f"_stage_{table}"
     cur.register(staging, frame)
     try:
+        names = {"target": target, "staging": staging, "columns": cols, "match": match}
         if spec.mode == "merge":
-            cur.execute(f"delete from {target} t where exists (select 1 from {staging} s where {match})")
-            cur.execute(f"insert into {target} ({cols}) select {cols} from {staging}")
+            cur.execute(write_text("load_merge_delete").format(**names))
+            cur.execute(write_text("load_insert_all").format(**names))
             return frame.height
-        before = cur.execute(f"select count(*) from {target}").fetchall()[0][0]
-        cur.execute(
-            f"insert into {target} ({cols}) select {cols} from {staging} s where not exists (select 1 from {target} t where {match})"
-        )
-        return cur.execute(f"select count(*) from {target}").fetchall()[0][0] - before
+        count = write_text("load_count").format(**names)
+        before = cur.execute(count).fetchall()[0][0]
+        cur.execute(write_text("load_insert_new").format(**names))
+        return cur.execute(count).fetchall()[0][0] - before
     except duckdb.ConversionException as exc:
         raise LoadError(f"{table}: a value does not fit its column: {str(exc).splitlines()[0]}") from None
     finally:

@@ -94,19 +94,42 @@ class Shape:
         where = _join(path, name)
         return self.obj(self._get(record, name, where, False), where)
 
-    def field_items(self, record: Mapping[str, Any], name: str, path: str) -> list[Any]:
+    def field_items(self, record: Mapping[str, Any], name: str, path: str, *, nullable: bool = False) -> list[Any]:
+        """A list field; `nullable` reads null as no items."""
         where = _join(path, name)
-        return self.items(self._get(record, name, where, False), where)
+        value = self._get(record, name, where, False)
+        return [] if value is None and nullable else self.items(value, where)
 
-    def number(self, record: Mapping[str, Any], name: str, path: str, *, optional: bool = False, nullable: bool = False) -> float | None:
-        """A finite JSON number; `optional` allows the field to be absent, `nullable` allows null."""
+    def number(
+        self, record: Mapping[str, Any], name: str, path: str, *, optional: bool = False, nullable: bool = False, numeric_text: bool = False
+    ) -> float | None:
+        """A finite JSON number; `optional` allows the field to be absent, `nullable` allows null, `numeric_text` reads "72.92"."""
         where = _join(path, name)
         value = self._get(record, name, where, optional)
         if value is None and (nullable or name not in record):
             return None
+        if numeric_text and isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                self.fail(where, f"expected a finite number, got {_describe(value)}")
         if not _is_number(value) or not math.isfinite(value):
             self.fail(where, f"expected a finite number, got {_describe(value)}")
         return float(value)
+
+    def fraction(self, record: Mapping[str, Any], name: str, path: str) -> float | None:
+        """A share 0..1, or null; a percentage (99.87) is refused rather than read as 9987 %."""
+        value = self.number(record, name, path, nullable=True)
+        if value is not None and not 0.0 <= value <= 1.0:
+            self.fail(_join(path, name), f"expected a fraction 0..1, got {value}")
+        return value
+
+    def flag(self, record: Mapping[str, Any], name: str, path: str) -> bool:
+        where = _join(path, name)
+        value = self._get(record, name, where, False)
+        if not isinstance(value, bool):
+            self.fail(where, f"expected true or false, got {_describe(value)}")
+        return value
 
     def count(self, record: Mapping[str, Any], name: str, path: str) -> int:
         """A whole, non-negative number (ids, counts, base units); 12.0 is accepted, 12.5 and -1 are not."""
@@ -125,14 +148,17 @@ class Shape:
             self.fail(where, f"expected a whole number, got {_describe(value)}")
         return value
 
-    def text(self, record: Mapping[str, Any], name: str, path: str, *, optional: bool = False, nullable: bool = False) -> str | None:
+    def text(
+        self, record: Mapping[str, Any], name: str, path: str, *, optional: bool = False, nullable: bool = False, blank: bool = False
+    ) -> str | None:
+        """Text; `blank` accepts an empty string (a source that sends "" for not set)."""
         where = _join(path, name)
         value = self._get(record, name, where, optional)
         if value is None and (nullable or name not in record):
             return None
         if not isinstance(value, str):
             self.fail(where, f"expected text, got {_describe(value)}")
-        if not value.strip():
+        if not blank and not value.strip():
             self.fail(where, "empty text")
         return value
 

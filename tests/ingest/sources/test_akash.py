@@ -88,6 +88,22 @@ def duplicated_keys(database: Database) -> dict[str, int]:
     return {t: n for t, n in out.items() if n}
 
 
+def resource_rows(database: Database, run_id: str) -> dict[str, tuple[str, str | None]]:
+    """resource -> (status, error) recorded for a run."""
+    return {r: (s, e) for r, s, e in rows(database, "select resource, status, error from ingest_run_resources where run_id = ?", run_id)}
+
+
+def written_from(database: Database, run_id: str, url: str) -> int:
+    """Rows of a run, in any fact table with a source URL, that came from `url`."""
+    tables = ("gpu_inventory", "utilization", "prices", "revenue", "network_facts")
+    return sum(value(database, f"select count(*) from {t} where run_id = ? and source_url = ?", run_id, url) for t in tables)
+
+
+def merged_nodes(database: Database, run_id: str) -> int:
+    """Nodes a run merged again (counted as written though the table keeps its size)."""
+    return value(database, "select count(*) from nodes where run_id = ?", run_id)
+
+
 def point_rows(database: Database, run_id: str) -> dict[str, int]:
     """Rows of a run observed at its fetch time (not dated by the payload): a rerun adds exactly these again."""
     started = value(database, "select started_at from ingest_runs where run_id = ?", run_id)
@@ -147,6 +163,15 @@ def test_happy_path_loads_exact_figures(database: Database, tmp_path: Path, http
     points = dict(rows(database, "select resource, utilization from utilization where period = 'point'"))
     assert points == {"gpu": pytest.approx((268 + 6) / 432), "cpu": pytest.approx((7_350_000 + 120_000) / 17_300_000)}
 
+    # /v1/gpu-prices availability: GPUs on nodes offering each model (total) and on nodes with room (available);
+    # SXM5 and "sxm" are one variant, the 18446744073709551615-GPU RTX 3090 is dropped; all models add up to the published 84
+    assert inventory("H100", 80.0, "sxm", "/v1/gpu-prices") == {"total": 104, "available": 31}
+    assert inventory("A100", 80.0, "pcie", "/v1/gpu-prices") == {"total": 16, "available": 7}
+    assert inventory("RTX 3090", 24.0, "pcie", "/v1/gpu-prices") == {}
+    assert inventory("*", None, None, "/v1/gpu-prices") == {"total": 220, "available": 84}
+    assert rows(database, "select providers from gpu_inventory where gpu_model = 'H100' and source_url = ? and measure = 'total'",
+                http_server.url + "/v1/gpu-prices") == [(10,)]
+
     # /v1/gpu-prices: USD per GPU-hour per statistic, uakt beside it; null price and a 0.00 price give no rows
     median = rows(database, "select usd_per_gpu_hour, native_price, native_unit, gpu_count, provider, provider_kind, region, zone, gpu_model_raw"
                   " from prices where gpu_model = 'H100' and price_type = 'bid_median'")
@@ -198,7 +223,7 @@ def test_the_same_payloads_twice_add_nothing_and_a_rerun_adds_one_observation(
     assert second.status == "success", second.error
     added = point_rows(database, first.run_id)
     assert counts(database) == {t: before[t] + added[t] for t in before}
-    assert added["revenue"] == 0 and added["gpu_inventory"] == 27 + 4 and added["utilization"] == 2 and added["prices"] == 30
+    assert added["revenue"] == 0 and added["gpu_inventory"] == 27 + 16 + 4 and added["utilization"] == 2 and added["prices"] == 30
     assert rows(database, "select distinct run_id from nodes") == [(second.run_id,)]
     assert not duplicated_keys(database)
 
@@ -232,31 +257,31 @@ class Fault:
     replace: dict[str, Reply | tuple[Reply, ...]]   # fixture stem -> what its route answers, in turn (the last repeats)
     status: str
     error: str = ""                                 # text the run's error must contain
-    landed: int = RESOURCE_COUNT                    # payloads kept raw: all fetched before the fault, or all when parsing failed
+    landed: int = RESOURCE_COUNT                    # payloads kept raw: every one fetched, the bad one included
     refused: bool = False
 
 
 FAULTS = (
-    Fault("read timeout", {"providers": Reply(200, b"[]", delay_s=0.8)}, "failed", "/v1/providers: timed out", 3),
+    Fault("read timeout", {"providers": Reply(200, b"[]", delay_s=0.8)}, "partial", "/v1/providers: timed out", 6),
     Fault("connection refused", {}, "failed", "connection failed", 0, refused=True),
-    Fault("500 every time", {"dashboard_data": Reply(500, b"internal error")}, "failed", "HTTP 500 (gave up after 3 attempts)", 4),
-    Fault("truncated body", {"gpu_prices": Reply(200, (AKASH / "gpu-prices.json").read_bytes(), truncate_to=200)}, "failed", "cut short", 1),
-    Fault("malformed JSON", {"gpu_breakdown": Reply(200, b'[{"date": "2025-06-18T00:00:00.000Z", "vendor": ')}, "failed",
+    Fault("500 every time", {"dashboard_data": Reply(500, b"internal error")}, "partial", "HTTP 500 (gave up after 3 attempts)", 6),
+    Fault("truncated body", {"gpu_prices": Reply(200, (AKASH / "gpu-prices.json").read_bytes(), truncate_to=200)}, "partial", "cut short", 6),
+    Fault("malformed JSON", {"gpu_breakdown": Reply(200, b'[{"date": "2025-06-18T00:00:00.000Z", "vendor": ')}, "partial",
           "akash: gpu_breakdown: malformed JSON"),
-    Fault("missing field", {"providers": as_json(_without(fixture("providers.json"), 1, "isOnline"))}, "failed",
+    Fault("missing field", {"providers": as_json(_without(fixture("providers.json"), 1, "isOnline"))}, "partial",
           "akash: providers: field [1].isOnline: missing"),
-    Fault("renamed field", {"gpu_breakdown": as_json(_renamed(fixture("gpu-breakdown.json"), "totalGpus", "gpuCount"))}, "failed",
-          "akash: gpu_breakdown: field [0].totalGpus: missing (fields present: date, gpuCount"),
-    Fault("wrong type", {"gpu": _changed("gpu.json", _set(("gpus", "details", "nvidia", 7, "allocatable"), "58"))}, "failed",
-          "akash: gpu: field gpus.details.nvidia[7].allocatable: expected a number, got text '58'"),
+    Fault("renamed field", {"gpu_breakdown": as_json(_renamed(fixture("gpu-breakdown.json"), "totalGpus", "gpuCount"))}, "partial",
+          "akash: gpu_breakdown: field [0].totalGpus: missing"),
+    Fault("wrong type", {"gpu": _changed("gpu.json", _set(("gpus", "details", "nvidia", 7, "allocatable"), "58"))}, "partial",
+          "akash: gpu: field gpus.details.nvidia[7].allocatable: expected a finite number, got text '58'"),
     Fault("percentage that is not a number", {"gpu_breakdown": _changed("gpu-breakdown.json", _set((6, "gpuUtilization"), "n/a"))},
-          "failed", "akash: gpu_breakdown: field [6].gpuUtilization: expected a number, got text 'n/a'"),
+          "partial", "akash: gpu_breakdown: field [6].gpuUtilization: expected a finite number, got text 'n/a'"),
     Fault("prices in another currency", {"gpu_prices": _changed("gpu-prices.json", _set(("models", 4, "price", "currency"), "EUR"))},
-          "failed", "akash: gpu_prices: field models[4].price.currency: expected 'USD', got 'EUR'"),
-    Fault("uptime as a percentage", {"providers": _changed("providers.json", _set((0, "uptime7d"), 99.87))}, "failed",
+          "partial", "akash: gpu_prices: field models[4].price.currency: expected 'USD', got 'EUR'"),
+    Fault("uptime as a percentage", {"providers": _changed("providers.json", _set((0, "uptime7d"), 99.87))}, "partial",
           "akash: providers: field [0].uptime7d: expected a fraction 0..1, got 99.87"),
-    Fault("list missing", {"usd_spent": as_json({"currentValue": 1, "compareValue": 1})}, "failed", "akash: usd_spent: field snapshots: missing"),
-    Fault("list for an object", {"dashboard_data": as_json([])}, "failed", "field (document): expected an object, got a list"),
+    Fault("list missing", {"usd_spent": as_json({"currentValue": 1, "compareValue": 1})}, "partial", "akash: usd_spent: field snapshots: missing"),
+    Fault("list for an object", {"dashboard_data": as_json([])}, "partial", "field (document): expected object, got list []"),
     Fault("429 with Retry-After, then success", {"gpu_prices": (Reply(429, b"slow down", {"Retry-After": "2"}),
                                                                Reply(200, (AKASH / "gpu-prices.json").read_bytes()))}, "success"),
     Fault("500 and 503, then success", {"network_capacity": (Reply(500, b"oops"), Reply(503, b"busy"),
@@ -280,6 +305,16 @@ def test_every_fault_ends_with_a_clear_status_and_loses_nothing(
             if fault.status == "failed":
                 assert row["rows"] == 0 and fault.error in str(row["error"]) and "\n" not in str(row["error"]), row["error"]
                 assert counts(database) == before
+            elif fault.status == "partial":
+                # the broken resource failed with its reason and wrote nothing; every other one loaded in the same run
+                broken = next(iter(fault.replace))
+                outcomes = resource_rows(database, result.run_id)
+                assert {r: s for r, (s, _e) in outcomes.items()} == {r: "failed" if r == broken else "loaded" for r in outcomes}
+                assert fault.error in str(outcomes[broken][1]) and str(row["error"]).startswith(f"{broken}: "), outcomes[broken]
+                assert len(outcomes) == RESOURCE_COUNT and "\n" not in str(row["error"])
+                path = next(p for p, n in ROUTES.items() if n.removesuffix(".json").replace("-", "_") == broken)
+                assert written_from(database, result.run_id, http_server.url + path) == 0
+                assert row["rows"] == sum(counts(database).values()) - sum(before.values()) + merged_nodes(database, result.run_id)
             else:
                 added = point_rows(database, first.run_id)
                 assert counts(database) == {t: before[t] + added[t] for t in before}
@@ -331,3 +366,29 @@ def test_cli_runs_the_source_against_a_mirror(tmp_path: Path, http_server: Fixtu
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.startswith("akash: success in ") and " rows (run " in out
+
+
+def test_gpu_prices_alone_loads_prices_and_inventory_and_the_run_reads_partial(
+    database: Database, tmp_path: Path, http_server: FixtureServer
+) -> None:
+    """Every endpoint but /v1/gpu-prices answers 404: its prices and availability still load, the run says partial."""
+    http_server.file("/v1/gpu-prices", AKASH / "gpu-prices.json")
+    result = akash_run(database, tmp_path, http_server.url)
+    assert result.status == "partial"
+    outcomes = resource_rows(database, result.run_id)
+    assert outcomes["gpu_prices"] == ("loaded", None)
+    failed = {r: e for r, (s, e) in outcomes.items() if s == "failed"}
+    assert set(failed) == {"gpu", "gpu_breakdown", "providers", "dashboard_data", "network_capacity", "usd_spent"}
+    assert all("HTTP 404" in str(e) for e in failed.values()), failed
+    row = run_row(database, result.run_id)
+    assert row["status"] == "partial" and row["landed"] == 1 and row["rows"] == result.rows_written == 30 + 16
+    assert str(row["error"]).startswith("gpu: FetchError: ") and "(and 5 more: " in str(row["error"])
+    # min, median and max per model as published (statistics over each provider's best bid), USD per GPU-hour
+    stats = rows(database, "select gpu_model, interface, price_type, usd_per_gpu_hour from prices"
+                 " where price_type in ('bid_min', 'bid_median', 'bid_max') and gpu_model in ('H100', 'A100') order by 1, 2, 3")
+    assert stats == [("A100", "pcie", "bid_max", 1.35), ("A100", "pcie", "bid_median", 0.95), ("A100", "pcie", "bid_min", 0.78),
+                     ("A100", "sxm", "bid_max", 1.42), ("A100", "sxm", "bid_median", 1.24), ("A100", "sxm", "bid_min", 1.05),
+                     ("H100", "sxm", "bid_max", 2.76), ("H100", "sxm", "bid_median", 1.6), ("H100", "sxm", "bid_min", 1.18)]
+    inventory = rows(database, "select gpu_model, measure, gpus from gpu_inventory where gpu_model in ('H100', 'RTX 4090', '*') order by 1, 2")
+    assert inventory == [("*", "available", 84), ("*", "total", 220), ("H100", "available", 31), ("H100", "total", 104),
+                         ("RTX 4090", "available", 37), ("RTX 4090", "total", 58)]

@@ -35,8 +35,9 @@ def test_an_api_that_is_not_served_fails_with_a_clear_message(tmp_path: Path, db
     row = run_row(db, result.run_id)
     assert row["status"] == "failed" and row["rows"] == 0
     assert row["error"] == (
-        f"FetchError: GET {http_server.url}/api/round_and_stage: HTTP 404: /api/round_and_stage is not served at this base URL;"
-        " the RL Swarm dashboard API runs on a swarm node (set COMPUTESCOPE_GENSYN_BASE_URL to one that serves it)"
+        f"round-and-stage: FetchError: GET {http_server.url}/api/round_and_stage: HTTP 404: /api/round_and_stage is not served at this"
+        " base URL; the RL Swarm dashboard API runs on a swarm node (set COMPUTESCOPE_GENSYN_BASE_URL to one that serves it)"
+        " (and 1 more: leaderboard)"
     )
 
 

@@ -15,9 +15,13 @@ from computescope.ingest.sources.validate import Shape, frame, parse_payloads
 RESOURCES = (Resource(s.REVENUE_RESOURCE, s.REVENUE_PATH, ("revenue",)),)
 
 
+def fetch_resource(ctx: FetchContext, resource: Resource) -> Payload:
+    return ctx.http.get(ctx.url(resource.path), resource=resource.name)
+
+
 def fetch(ctx: FetchContext) -> Iterator[Payload]:
     for resource in RESOURCES:
-        yield ctx.http.get(ctx.url(resource.path), resource=resource.name)
+        yield fetch_resource(ctx, resource)
 
 
 def _revenue(payload: Payload) -> dict[str, pl.DataFrame]:

@@ -19,15 +19,18 @@ RESOURCES = (
 )
 
 
+def fetch_resource(ctx: FetchContext, resource: Resource) -> Payload:
+    try:
+        return ctx.http.get(ctx.url(resource.path), resource=resource.name)
+    except FetchError as exc:
+        if exc.status != 404:
+            raise
+        raise FetchError(exc.url, f"HTTP 404: {resource.path} is {s.NOT_SERVED}", 404) from None
+
+
 def fetch(ctx: FetchContext) -> Iterator[Payload]:
     for resource in RESOURCES:
-        try:
-            payload = ctx.http.get(ctx.url(resource.path), resource=resource.name)
-        except FetchError as exc:
-            if exc.status != 404:
-                raise
-            raise FetchError(exc.url, f"HTTP 404: {resource.path} is {s.NOT_SERVED}", 404) from None
-        yield payload
+        yield fetch_resource(ctx, resource)
 
 
 def _fact(payload: Payload, metric: str, value: float, unit: str, note: str) -> dict[str, Any]:

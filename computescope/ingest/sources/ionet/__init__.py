@@ -25,12 +25,16 @@ LISTING_COLUMNS = {"gpu_model_raw": pl.String(), "price": pl.Float64(), **{measu
 _VARIANT = ["gpu_model", "vram_gb", "interface", "gpu_class"]
 
 
-def fetch(ctx: FetchContext) -> Iterator[Payload]:
+def fetch_resource(ctx: FetchContext, resource: Resource) -> Payload:
     token = ctx.secret(s.TOKEN_SECRET)
     if not token:
         raise SourceSkipped(s.SKIPPED)
+    return client.get(ctx, resource, token)
+
+
+def fetch(ctx: FetchContext) -> Iterator[Payload]:
     for resource in RESOURCES:
-        yield client.get(ctx, resource, token)
+        yield fetch_resource(ctx, resource)
 
 
 def _sourced(source_url: str, observed_at: datetime) -> list[pl.Expr]:

@@ -17,10 +17,14 @@ log = logging.getLogger(__name__)
 RESOURCES = (Resource(s.MARKETS_RESOURCE, s.MARKETS_PATH, ("token_supply",)),)
 
 
-def fetch(ctx: FetchContext) -> Iterator[Payload]:
+def fetch_resource(ctx: FetchContext, resource: Resource) -> Payload:
     params = {"vs_currency": s.VS_CURRENCY, "ids": ",".join(s.COINS)}
+    return ctx.http.get(ctx.url(resource.path), resource=resource.name, params=params)
+
+
+def fetch(ctx: FetchContext) -> Iterator[Payload]:
     for resource in RESOURCES:
-        yield ctx.http.get(ctx.url(resource.path), resource=resource.name, params=params)
+        yield fetch_resource(ctx, resource)
 
 
 def _markets(payload: Payload) -> dict[str, pl.DataFrame]:

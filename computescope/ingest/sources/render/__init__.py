@@ -20,9 +20,13 @@ RESOURCES = (
 KEY_COLUMNS = {"epoch_id": pl.Int64(), "period_end": TIMESTAMP, "key": pl.String(), "obh": pl.Float64()}
 
 
+def fetch_resource(ctx: FetchContext, resource: Resource) -> Payload:
+    return ctx.http.get(ctx.url(resource.path), resource=resource.name)
+
+
 def fetch(ctx: FetchContext) -> Iterator[Payload]:
     for resource in RESOURCES:
-        yield ctx.http.get(ctx.url(resource.path), resource=resource.name)
+        yield fetch_resource(ctx, resource)
 
 
 def _flow(flow: str, channel: str, epoch_id: int, payload: Payload, **values: Any) -> dict[str, Any]:
