@@ -17,13 +17,20 @@ from computescope.explorer.data import db, frame, records
 from computescope.explorer.scenario import ScenarioError, run_scenario, to_json
 
 SYMBOL = re.compile(r"[A-Z0-9]{1,12}")
+FAILING = ("failed", "aborted", "partial")
 
 
 @read_only("/health")
 def health() -> Response:
     runs = frame("status_sources")
     db().cursor().execute("select 1").fetchall()[0]
-    return jsonify({"status": "ok", "version": __version__, "sources": records(runs)})
+    # a source whose last run failed, was cut off (aborted) or loaded only part of its resources is failing
+    failing = [
+        {"source": r["source"], "status": r["last_status"], "error": r["last_message"], "since": r["last_started_at"]}
+        for r in records(runs) if r["last_status"] in FAILING
+    ]
+    status = "degraded" if failing else "ok"
+    return jsonify({"status": status, "version": __version__, "failing": failing, "sources": records(runs)})
 
 
 @read_only("/networks")
