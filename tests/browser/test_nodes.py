@@ -59,3 +59,14 @@ def test_unknown_node_page(page: Page, server_url: str) -> None:
 def test_overview_shows_verified_against_claimed(page: Page, server_url: str, node_id: str) -> None:
     visit(page, server_url + "/", "#overview-capacity", "overview-capacity")
     expect(page.locator("#overview-capacity")).to_contain_text(re.compile(r"\d+ of \d+ nodes verified"))
+
+
+def test_nodes_page_is_titled_for_what_it_lists_and_filters_by_status(page: Page, server_url: str, node_id: str) -> None:
+    visit(page, server_url + "/nodes?status=verified", "#nodes-grid .ag-row", "nodes-verified")
+    expect(page.locator("#nodes-title")).to_have_text("Nodes registered with this explorer, by verification status")
+    expect(page.locator("#nodes-grid")).to_contain_text(node_id)
+    expect(page.locator("#nodes-csv")).to_have_attribute("href", "/api/v1/nodes?format=csv&status=verified")
+    page.get_by_text("failing", exact=True).first.click()
+    expect(page.locator("#nodes-count")).to_have_text("0 nodes match")
+    expect(page).to_have_url(re.compile(r"status=failing"))
+    expect(page.locator("#nodes-parquet")).to_have_attribute("href", "/api/v1/nodes?format=parquet&status=failing")

@@ -1,32 +1,84 @@
-"""An operator's page in headless Chromium, served from a database a small local-network backfill wrote."""
+"""Operator and node pages in headless Chromium, served from the local network `serve` starts with (a backfill at its defaults):
+a failing, a suspended and a healthy node, each on its own page and on its operator's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import polars as pl
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
 from computescope.db import Database
 from computescope.localnet.backfill import backfill
+from computescope.localnet.live import JOIN_AFTER_HOURS, LiveSettings
+from computescope.verify.reads import NodeQuery, list_nodes
 from tests.support.browser import visit
 from tests.support.server import running_server
 
 pytestmark = pytest.mark.browser
 
 
+NODES: dict[str, dict[str, str]] = {}
+
+
 @pytest.fixture(scope="module")
 def operator_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
-    """A served explorer holding 60 nodes × 3 days of the local network; yields the URL and two operators."""
+    """A served explorer holding the default local network; yields the URL and two operators (and fills NODES by status)."""
     path = tmp_path_factory.mktemp("operator") / "explorer.duckdb"
     db = Database(path)
-    backfill(db, nodes=60, days=3, seed=5)
+    live = LiveSettings()
+    backfill(db, nodes=live.nodes, days=live.bootstrap_days, seed=live.seed, join_after_hours=JOIN_AFTER_HOURS)
     rows = db.cursor().execute("select kind, min(operator_id) from localnet_operators group by kind order by kind").fetchall()
+    nodes, _ = list_nodes(db, NodeQuery(network="localnet"), limit=None)
+    for status in ("failing", "suspended", "verified"):
+        NODES[status] = nodes.filter(pl.col("status") == status).row(0, named=True)
     db.close()
     kinds = dict(rows)
     with running_server(path, path.with_suffix(".log")) as url:
         yield url, kinds["datacentre"], kinds["individual"]
+
+
+@pytest.mark.parametrize("status", ["failing", "suspended", "verified"])
+def test_node_page_and_its_operator_tell_one_story(page: Page, operator_site: tuple[str, str, str], status: str) -> None:
+    url = operator_site[0]
+    node = NODES[status]
+    visit(page, f"{url}/nodes/localnet/{node['node_id']}", "#node-title", f"node-{status}")
+    expect(page.locator("#node-status")).to_have_text(status)
+    expect(page.locator("#node-status-reason")).to_contain_text(status)
+    expect(page.locator("#node-avail-30d")).to_be_visible()
+    expect(page.locator("#node-stats")).to_contain_text("last 30 days")
+    proofs = page.locator("#node-challenges")
+    if status == "failing":
+        expect(page.locator("#node-status-reason")).to_contain_text("attestation rejected")
+        expect(proofs).to_contain_text("reject")
+        expect(page.locator("#node-events")).to_contain_text("slash")
+        expect(page.locator("#node-sla")).not_to_have_text("met")
+    elif status == "suspended":
+        expect(proofs).to_contain_text("fail")
+        expect(page.locator("#node-events")).to_contain_text("suspend")
+    else:
+        expect(proofs).to_contain_text("pass")
+        expect(page.locator("#node-events")).to_contain_text("reward")
+    expect(page.get_by_text("No challenge issued yet.", exact=True)).to_have_count(0)
+    visit(page, f"{url}/operators/{node['operator']}", "#operator-title", f"operator-of-{status}")
+    grid = page.locator("#operator-nodes-grid")
+    grid.get_by_text(node["node_id"], exact=True).scroll_into_view_if_needed()
+    row = grid.locator(".ag-row", has_text=node["node_id"]).first
+    expect(row).to_contain_text(status)
+    if status == "failing":
+        expect(row).to_contain_text(f"rejected · fits {node['attested_gpu']}")
+        expect(page.locator("#operator-failing")).not_to_have_text("0 · 0")
+
+
+def test_potomac_gpu_counts_its_liar_as_failing(page: Page, operator_site: tuple[str, str, str]) -> None:
+    visit(page, f"{operator_site[0]}/operators/potomac-gpu", "#operator-title", "operator-potomac-gpu")
+    row = page.locator("#operator-nodes-grid .ag-row", has_text="ln-000153").first
+    expect(row).to_contain_text("8 × H100")
+    expect(row).to_contain_text("rejected · fits A100 SXM 80GB")
+    expect(row).to_contain_text("failing")
+    expect(page.locator("#operator-failing")).to_have_text("1 · 0")
 
 
 def test_operator_page_shows_nodes_use_earnings_and_a_price_suggestion(page: Page, operator_site: tuple[str, str, str]) -> None:
@@ -56,6 +108,6 @@ def test_api_and_pages_answer(operator_site: tuple[str, str, str]) -> None:
     url, datacentre, _ = operator_site
     assert requests.get(f"{url}/operators/{datacentre}", timeout=10).status_code == 200
     nodes = requests.get(f"{url}/api/v1/nodes?network=localnet&limit=5", timeout=10)
-    assert nodes.status_code == 200 and int(nodes.headers["X-Total-Count"]) == 60
+    assert nodes.status_code == 200 and int(nodes.headers["X-Total-Count"]) == 190  # of 200: the rest join after the span
 
 

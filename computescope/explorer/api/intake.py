@@ -17,7 +17,8 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
 from computescope.core.verification.signing import ReportRejected
 from computescope.db import Database
-from computescope.explorer.api.http import ALL_METHODS, ApiError, arg, error, listing
+from computescope.explorer.api.export import FORMATS, download
+from computescope.explorer.api.http import ALL_METHODS, READ_ALLOW, ApiError, arg, error, listing
 from computescope.explorer.data import records
 from computescope.settings import Settings
 from computescope.sources import load_settings
@@ -200,8 +201,8 @@ def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
 
 @blueprint.route("/nodes", methods=ALL_METHODS)
 def nodes() -> Response:
-    if request.method != "GET":
-        return _not_allowed("GET")
+    if request.method not in ("GET", "HEAD"):
+        return _not_allowed(READ_ALLOW)
     try:
         network = arg("network", r"[a-z0-9-]{1,32}")
         if network is not None and network not in NETWORK_SLUGS:
@@ -215,9 +216,15 @@ def nodes() -> Response:
         order = arg("order", r"asc|desc") or "asc"
         query = NodeQuery(network=network, operator=arg("operator"), model=arg("model"), q=arg("q"), status=status)
         c = _collector()
-        frame, total = list_nodes(c.store.db, query, sort=[(sort, order)] if sort else [], limit=_int_arg("limit", 100, 1, 1000),
+        fmt = request.args.get("format", "json")
+        if fmt not in FORMATS:
+            raise ApiError(400, f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        # A download is every matching row unless a page is asked for; JSON answers one page.
+        whole = fmt != "json" and "limit" not in request.args
+        frame, total = list_nodes(c.store.db, query, sort=[(sort, order)] if sort else [],
+                                  limit=None if whole else _int_arg("limit", 100, 1, 1000),
                                   offset=_int_arg("offset", 0, 0, 10**9), grace=c.store.params.grace)
-        response = listing(frame, "nodes")
+        response = download(frame, "nodes", fmt, total) if fmt != "json" else listing(frame, "nodes")
     except ApiError as exc:
         return error(exc.status, str(exc))
     response.headers["X-Total-Count"] = str(total)
@@ -226,8 +233,8 @@ def nodes() -> Response:
 
 @blueprint.route("/nodes/<network>/<node_id>", methods=ALL_METHODS)
 def node(network: str, node_id: str) -> Response:
-    if request.method != "GET":
-        return _not_allowed("GET")
+    if request.method not in ("GET", "HEAD"):
+        return _not_allowed(READ_ALLOW)
     if network not in NETWORK_SLUGS or not NODE_ID.fullmatch(node_id):
         return error(400, "a node is /api/v1/nodes/<network>/<node_id> with a known network and a node id of letters, digits and ._:-")
     c = _collector()

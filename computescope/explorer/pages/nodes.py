@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
 import polars as pl
-from dash import Input, Output, State, callback, html, no_update, register_page
+from dash import Input, Output, State, callback, dcc, html, no_update, register_page
 
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
 from computescope.explorer.data import db
-from computescope.verify.reads import list_nodes
+from computescope.verify.reads import STATUSES, list_nodes
 
 register_page(__name__, path="/nodes", name="Nodes", title="computescope · Nodes", order=4, nav=True)
 
@@ -23,7 +24,7 @@ NUMBER = {"filter": "agNumberColumnFilter", "type": "numericColumn",
 COLUMNS = [
     {"field": "network", "headerName": "Network", **TEXT, "maxWidth": 130},
     {"field": "node", "headerName": "Node", "cellRenderer": "markdown", "minWidth": 170, **TEXT},
-    {"field": "operator", "headerName": "Operator", **TEXT},
+    {"field": "operator", "headerName": "Operator", "cellRenderer": "markdown", **TEXT},
     {"field": "claimed_gpu", "headerName": "GPU (claimed)", **TEXT},
     {"field": "attested_gpu", "headerName": "GPU (attested)", "tooltipField": "attestation", **TEXT},
     {"field": "availability_7d_pct", "headerName": "Availability 7 d (%)", "valueFormatter": PCT, **NUMBER},
@@ -32,6 +33,14 @@ COLUMNS = [
     {"field": "status", "headerName": "Status", **TEXT, "maxWidth": 130},
     {"field": "search", "hide": True, "filter": "agTextColumnFilter"},
 ]
+
+
+def _operator(row: dict[str, Any]) -> str:
+    """A link to the operator's page where there is one (the local network's operators), else the name the node gave."""
+    name = row["operator"]
+    if not name:
+        return "—"
+    return f"[{name}](/operators/{quote(name)})" if row["network"] == "localnet" else name
 
 
 def _gpu_claim(row: dict[str, Any]) -> str:
@@ -57,7 +66,7 @@ def grid_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
         out.append({
             "network": r["network"],
             "node": f"[{r['node_id']}](/nodes/{r['network']}/{r['node_id']})",
-            "operator": r["operator"] or "—",
+            "operator": _operator(r),
             "claimed_gpu": _gpu_claim(r),
             "attested_gpu": _gpu_attested(r),
             "attestation": f"GPU: {r['gpu_verdict'] or 'no GPU claimed'} · CPU: {r['cpu_verdict'] or '—'}",
@@ -69,8 +78,10 @@ def grid_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _initial_filter(q: str | None, network: str | None) -> dict[str, Any]:
+def _initial_filter(q: str | None, network: str | None, status: str | None = None) -> dict[str, Any]:
     model: dict[str, Any] = {}
+    if status in STATUSES:
+        model["status"] = {"filterType": "text", "type": "equals", "filter": status}
     if q:
         model["search"] = {"filterType": "text", "type": "contains", "filter": q}
     if network:
@@ -78,23 +89,35 @@ def _initial_filter(q: str | None, network: str | None) -> dict[str, Any]:
     return model
 
 
-def layout(q: str | None = None, network: str | None = None, **_query: str) -> html.Div:
+def _download(fmt: str, q: str | None, status: str | None, network: str | None) -> str:
+    args = {"format": fmt, **({"q": q} if q else {}), **({"status": status} if status in STATUSES else {}), **({"network": network} if network else {})}
+    return "/api/v1/nodes?" + urlencode(args)
+
+
+def layout(q: str | None = None, network: str | None = None, status: str | None = None, **_query: str) -> html.Div:
+    status = status if status in STATUSES else "all"
     return html.Div(
         [
-            url_keys_store(PAGE, ["q"]),
-            dmc.Group([dmc.Title("Nodes verified by this explorer", order=2), create_copy_link(PAGE)], justify="space-between", mt="md"),
+            url_keys_store(PAGE, ["q", "status"]),
+            dcc.Store(id="nodes-network", data=network),
+            dmc.Group([dmc.Title("Nodes registered with this explorer, by verification status", order=2, id="nodes-title"),
+                       create_copy_link(PAGE)], justify="space-between", mt="md"),
             dmc.Text(
-                "Every node here runs `computescope agent`: it registered a key with proof of possession, sends signed heartbeats, "
-                "answers matmul challenges and reports its measured throughput. Availability counts 60 s slots with a 2-slot grace; "
-                "the SLA is 99% over 30 days. Open a node for its timeline, challenges, hardware and stake.",
+                "Every node here registered a key with proof of possession and sends signed heartbeats; the local network's nodes "
+                "are simulated by this explorer. Verified: its last challenge passed and its hardware was not rejected; registered: "
+                "no challenge settled yet; failing: a failed challenge or a rejected hardware claim; suspended: after repeated failed "
+                "proofs; offline: no heartbeat within the grace. Availability counts 60 s slots with a 2-slot grace; the SLA is 99% "
+                "over 30 days. Open a node for its timeline, proofs, hardware and stake.",
                 c="dimmed", mb="sm",
             ),
             dmc.Group(
                 [
                     dmc.TextInput(id="nodes-search", label="Search node or operator", value=q or "", debounce=300, w=320,
                                   placeholder="node id or operator name"),
+                    dmc.SegmentedControl(id="nodes-status", value=status, data=["all", *STATUSES], **{"aria-label": "status"}),
                     dmc.Text(id="nodes-count", size="sm", c="dimmed"),
-                    dmc.Anchor("Download CSV (all matching nodes)", href="/api/v1/nodes?format=csv&limit=1000", size="sm"),
+                    dmc.Anchor("Download CSV", id="nodes-csv", href=_download("csv", q, status, network), size="sm"),
+                    dmc.Anchor("Parquet", id="nodes-parquet", href=_download("parquet", q, status, network), size="sm"),
                 ],
                 align="flex-end", gap="lg", mb="xs",
             ),
@@ -102,7 +125,7 @@ def layout(q: str | None = None, network: str | None = None, **_query: str) -> h
                 id="nodes-grid",
                 rowModelType="infinite",
                 columnDefs=COLUMNS,
-                filterModel=_initial_filter(q, network),
+                filterModel=_initial_filter(q, network, status),
                 defaultColDef={"sortable": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True, "minWidth": 110},
                 dashGridOptions={"cacheBlockSize": 100, "maxBlocksInCache": 20, "rowBuffer": 0, "infiniteInitialRowCount": 1,
                                  "tooltipShowDelay": 200, "animateRows": False},
@@ -127,14 +150,26 @@ def rows(request: dict[str, Any] | None) -> tuple[Any, Any]:
     return {"rowData": grid_rows(frame), "rowCount": total}, f"{total:,} node matches" if total == 1 else f"{total:,} nodes match"
 
 
-@callback(Output("nodes-grid", "filterModel"), Input("nodes-search", "value"), State("nodes-grid", "filterModel"), prevent_initial_call=True)
-def search(value: str | None, model: dict[str, Any] | None) -> dict[str, Any]:
+@callback(Output("nodes-grid", "filterModel"), Input("nodes-search", "value"), Input("nodes-status", "value"),
+          State("nodes-grid", "filterModel"), prevent_initial_call=True)
+def search(value: str | None, status: str | None, model: dict[str, Any] | None) -> dict[str, Any]:
     out = dict(model or {})
     if value:
         out["search"] = {"filterType": "text", "type": "contains", "filter": value}
     else:
         out.pop("search", None)
+    if status in STATUSES:
+        out["status"] = {"filterType": "text", "type": "equals", "filter": status}
+    else:
+        out.pop("status", None)
     return out
 
 
-bind_url(PAGE, [Input("nodes-search", "value")])
+@callback(Output("nodes-csv", "href"), Output("nodes-parquet", "href"), Input("nodes-search", "value"), Input("nodes-status", "value"),
+          State("nodes-network", "data"))
+def downloads(q: str | None, status: str | None, network: str | None) -> tuple[str, str]:
+    """The downloads carry the view's filters and return every matching row."""
+    return _download("csv", q, status, network), _download("parquet", q, status, network)
+
+
+bind_url(PAGE, [Input("nodes-search", "value"), Input("nodes-status", "value")])
