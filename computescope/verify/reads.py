@@ -47,21 +47,35 @@ class NodeQuery:
     status: str | None = None
 
 
+MAX_FILTER_CONDITIONS = 32  # conditions in one grid filter model, all columns together
+MAX_FILTER_DEPTH = 2  # a column's conditions may hold conditions, not deeper (the grid itself sends one level)
+
+
+class FilterTooLarge(ValueError):
+    """A grid filter model over its budget; the message names the limit."""
+
+
 class _Where:
     """WHERE clauses from a grid filter model; every value becomes a bound parameter."""
 
     def __init__(self) -> None:
         self.clauses: list[str] = []
         self.params: dict[str, Any] = {}
+        self.conditions = 0
 
     def bind(self, value: Any) -> str:
         name = f"f{len(self.params)}"
         self.params[name] = value
         return f"${name}"
 
-    def condition(self, col: str, spec: Mapping[str, Any]) -> str | None:
+    def condition(self, col: str, spec: Mapping[str, Any], depth: int = 1) -> str | None:
+        self.conditions += 1
+        if self.conditions > MAX_FILTER_CONDITIONS:
+            raise FilterTooLarge(f"a node filter holds at most {MAX_FILTER_CONDITIONS} conditions")
         if "conditions" in spec and isinstance(spec["conditions"], list):
-            parts = [c for c in (self.condition(col, s) for s in spec["conditions"] if isinstance(s, Mapping)) if c]
+            if depth >= MAX_FILTER_DEPTH:
+                raise FilterTooLarge(f"a node filter nests conditions at most {MAX_FILTER_DEPTH} levels deep")
+            parts = [c for c in (self.condition(col, s, depth + 1) for s in spec["conditions"] if isinstance(s, Mapping)) if c]
             joiner = " or " if str(spec.get("operator", "AND")).upper() == "OR" else " and "
             return f"({joiner.join(parts)})" if parts else None
         kind, value = spec.get("type"), spec.get("filter")

@@ -10,6 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from flask import Response, stream_with_context
 
+from computescope.explorer.api.http import csv_safe
+
 FORMATS = ("json", "csv", "parquet")
 BATCH_ROWS = 5_000
 
@@ -30,7 +32,7 @@ def csv_chunks(df: pl.DataFrame, batch_rows: int = BATCH_ROWS) -> Iterator[bytes
     yield buffer.getvalue()
     for start in range(0, df.height, batch_rows):
         buffer = io.BytesIO()
-        _text(df.slice(start, batch_rows)).write_csv(buffer, include_header=False)
+        csv_safe(_text(df.slice(start, batch_rows))).write_csv(buffer, include_header=False)
         yield buffer.getvalue()
 
 

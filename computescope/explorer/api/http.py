@@ -13,7 +13,9 @@ from flask import Blueprint, Response, jsonify, request
 from computescope.explorer.data import records
 
 blueprint = Blueprint("api_v1", __name__, url_prefix="/api/v1")
-ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+# Every method a route takes in, so that each one it refuses answers 405 with the route's own Allow (OPTIONS and TRACE too).
+ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
+READ_ALLOW = "GET, HEAD"
 
 
 class ApiError(Exception):
@@ -33,9 +35,9 @@ def read_only(path: str) -> Callable[[Callable[..., Response]], Callable[..., Re
 
     def wrap(view: Callable[..., Response]) -> Callable[..., Response]:
         def guarded(**kwargs: Any) -> Response:
-            if request.method != "GET":
+            if request.method not in ("GET", "HEAD"):
                 response = error(405, f"{request.method} is not allowed: the public API is read-only")
-                response.headers["Allow"] = "GET, HEAD"
+                response.headers["Allow"] = READ_ALLOW
                 return response
             try:
                 return view(**kwargs)
@@ -43,7 +45,7 @@ def read_only(path: str) -> Callable[[Callable[..., Response]], Callable[..., Re
                 return error(exc.status, str(exc))
 
         guarded.__name__ = view.__name__
-        blueprint.add_url_rule(path, view_func=guarded, methods=ALL_METHODS)
+        blueprint.add_url_rule(path, view_func=guarded, methods=ALL_METHODS, provide_automatic_options=False)
         return guarded
 
     return wrap
