@@ -32,7 +32,7 @@ def _stamp(frame: pl.DataFrame, observed_at: datetime | None = None) -> pl.DataF
 
 
 def reference(observed_at: datetime, token_model: str) -> dict[str, pl.DataFrame]:
-    """The network and its price provider, so every figure can name them."""
+    """The network, its price provider and its token, so every figure can name them."""
     networks = pl.DataFrame({
         "network": [NETWORK], "name": ["Local network"], "supply_source": ["simulated individuals (RTX 3090/4090) and data centres (A100/H100)"],
         "customers": ["simulated tenants: inference, rendering, training"], "layer": ["bare metal"],
@@ -40,7 +40,14 @@ def reference(observed_at: datetime, token_model: str) -> dict[str, pl.DataFrame
         "token_model": [token_model], "token_symbol": [SYMBOL],
     })
     providers = pl.DataFrame({"provider": [NETWORK], "name": ["Local network"], "provider_kind": ["network"], "hyperscaler": [False]})
-    return {"networks": _stamp(networks, observed_at), "providers": _stamp(providers, observed_at)}
+    token = pl.DataFrame({
+        "symbol": [SYMBOL], "network": [NETWORK], "name": ["Local network token (simulated)"], "chain": ["none: simulated on this machine"],
+        "token_model": [token_model], "max_supply": [None],
+        "emission": ["minted to providers each epoch by the local network's token core"],
+        "burn_rule": ["tenants' payments burn LOCAL (BME); under SFA providers stake instead"],
+        "staking_rule": ["providers stake LOCAL for access under SFA"],
+    }, schema_overrides={"max_supply": pl.Float64})
+    return {"networks": _stamp(networks, observed_at), "providers": _stamp(providers, observed_at), "tokens": _stamp(token, observed_at)}
 
 
 def nodes(fleet: pl.DataFrame, status: np.ndarray, uptime: Mapping[str, np.ndarray], observed_at: datetime,

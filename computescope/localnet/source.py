@@ -15,7 +15,7 @@ SOURCE = "localnet"
 IDENTITY = SourceIdentity(SOURCE, "Local network (this explorer's core)", "", 0)
 CONTENT_TYPE = "application/vnd.apache.arrow.stream"
 PENDING: dict[str, dict[str, pl.DataFrame]] = {}   # a tick's shared frames, handed from the tick to fetch
-TABLES = ("networks", "providers", "nodes", "gpu_inventory", "utilization", "prices", "token_flows", "token_supply", "network_facts")
+TABLES = ("networks", "providers", "nodes", "gpu_inventory", "utilization", "prices", "token_flows", "token_supply", "network_facts", "tokens")
 
 
 def fetch(ctx: FetchContext) -> Iterator[Payload]:

@@ -21,7 +21,7 @@ H = 3600
 OWN_TABLES = ("localnet_operators", "localnet_nodes", "localnet_node_hours", "localnet_leases", "localnet_market_hours",
               "localnet_model_hours", "localnet_node_days", "localnet_operator_days", "localnet_events")
 VERIFY_TABLES = ("node_keys", "node_attestations", "node_heartbeat_runs", "node_challenges", "node_standing", "node_events")
-SHARED_TABLES = ("nodes", "gpu_inventory", "utilization", "prices", "token_flows", "token_supply", "network_facts", "networks", "providers")
+SHARED_TABLES = ("nodes", "gpu_inventory", "utilization", "prices", "token_flows", "token_supply", "network_facts", "networks", "providers", "tokens")
 _STAGE = "_localnet_stage"
 
 

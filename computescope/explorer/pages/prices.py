@@ -12,7 +12,7 @@ from dash import Input, Output, callback, dcc, html, register_page
 from computescope.explorer import fmt
 from computescope.explorer.components.controls import bind_url, create_copy_link, split_list, url_keys_store
 from computescope.explorer.components.grid import create_grid
-from computescope.explorer.components.provenance import source_title
+from computescope.explorer.components.provenance import KIND_REASONS, source_title
 from computescope.explorer.data import frame, hyperscaler_median
 from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.prices import price_history, provider_type_bars
@@ -34,7 +34,8 @@ PCT = {"function": "params.value == null ? '—' : (params.value * 100).toFixed(
 USD = {"function": "params.value == null ? '—' : '$' + params.value.toFixed(2)"}
 COLUMNS = [
     {"field": "provider_name", "headerName": "Provider", "pinned": "left", "minWidth": 130},
-    {"field": "provider_kind", "headerName": "Kind"},
+    {"field": "provider_kind", "headerName": "Provider kind"},
+    {"field": "kind", "headerName": "Data kind", "tooltipField": "kind_reason"},
     {"field": "price_type", "headerName": "Price type"},
     {"field": "usd_per_gpu_hour", "headerName": "USD/GPU-h", "type": "numericColumn", "valueFormatter": USD, "sort": "asc"},
     {"field": "vs_hyperscaler", "headerName": "vs hyperscaler median (% cheaper)", "type": "numericColumn", "valueFormatter": PCT},
@@ -132,6 +133,7 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
     model, vram = parse_variant(variant)
     label = variant_label(model, vram)
     latest = frame("prices_for_model", {"model": model, "vram": vram})
+    real = latest.filter(pl.col("kind") != "simulated")  # the local network is shown, labelled, but never a baseline
     region_options = sorted(r for r in latest.filter(pl.col("provider_kind") == "cloud")["region"].unique().to_list() if r)
     data = filter_prices(latest, [] if kind == "all" else [kind], types or [], regions or [])
     if data.is_empty():
@@ -140,16 +142,17 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
         return empty, blank, blank, [], region_options
     # the model's hyperscaler median is the shared metric; a single memory size takes the median of its own rows
     shared = hyperscaler_median(model) if vram is None else None
-    median = shared["usd_per_gpu_hour"] if shared else baselines(latest).hyperscaler_median
-    discounted = with_discounts(data, replace(baselines(latest), hyperscaler_median=median))
+    median = shared["usd_per_gpu_hour"] if shared else baselines(real).hyperscaler_median
+    discounted = with_discounts(data, replace(baselines(real), hyperscaler_median=median))
     rows = discounted.with_columns(
         pl.Series("source_label", [source_title(s, u) for s, u in zip(discounted["source"], discounted["source_url"], strict=True)], dtype=pl.Utf8),
         pl.col("observed_at").dt.strftime("%Y-%m-%d %H:%M").alias("observed"),
+        pl.col("kind").replace_strict(KIND_REASONS, default="observed: read from a live source").alias("kind_reason"),
     ).drop("observed_at")
     history = frame("price_history", {"model": model, "vram": vram})
     history = filter_prices(history.with_columns(pl.lit("").alias("region")), [] if kind == "all" else [kind], types or [], [])
     bars = provider_type_bars(provider_summary(data), f"{label}: USD per GPU-hour by provider and price type", median)
-    return kpis(label, data, median), bars, price_history(history, f"{label}: price history (USD/GPU-h, daily median)"), rows.to_dicts(), region_options
+    return kpis(label, data.filter(pl.col("kind") != "simulated"), median), bars, price_history(history, f"{label}: price history (USD/GPU-h, daily median)"), rows.to_dicts(), region_options
 
 
 bind_url(PAGE, [Input("prices-model", "value"), Input("prices-kind", "value"), Input("prices-types", "value"), Input("prices-regions", "value")])

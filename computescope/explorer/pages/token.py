@@ -7,6 +7,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import Input, Output, callback, dcc, html, no_update, register_page
 
+from computescope.core.catalog.networks import BY_SLUG
 from computescope.core.tokenomics.params import describe_params
 from computescope.explorer import fmt
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
@@ -106,16 +107,26 @@ def layout(symbol: str | None = None, **query: str) -> html.Div:
     defaults = {**DEFAULT_RUN, **{k: v for k, v in query.items() if k in URL_KEYS}}
     inputs = [dmc.NumberInput(id=f"token-{name}", label=label, value=_as_number(defaults.get(name)), w=170, placeholder="calibrated", **props)
               for name, label, props in FIELDS]
-    params = describe_params(token["network"])
     index = metric_index(metrics())
+    head = [
+        dmc.Group([dmc.Title(f"{sym} · {token['name'] or token['network']}", order=2, id="token-title"),
+                   dmc.Badge(fmt.metric(index.get(("token_model", sym))), variant="light")], mt="md"),
+        _facts(token, index),
+        _shared(sym, index),
+        *_series(sym),
+    ]
+    network = BY_SLUG.get(token["network"])
+    if network is not None and network.simulated:
+        # the local network's token: its own figures, marked simulated, and no calibration to run a what-if from
+        banner = dmc.Alert(f"{sym} is simulated: the local network's token, minted and burned on this machine. Its figures are never "
+                           "added into real totals.", color="violet", title="Simulated", mt="sm", id="token-simulated")
+        return html.Div([head[0], banner, *head[1:]])
+    params = describe_params(token["network"])
     return html.Div(
         [
             url_keys_store(PAGE, URL_KEYS),
             dcc.Store(id="token-symbol", data={"symbol": sym, "network": token["network"]}),
-            dmc.Group([dmc.Title(f"{sym} · {token['name'] or token['network']}", order=2, id="token-title"), dmc.Badge(fmt.metric(index.get(("token_model", sym))), variant="light")], mt="md"),
-            _facts(token, index),
-            _shared(sym, index),
-            *_series(sym),
+            *head,
             dmc.Title("What if? Supply, float and provider income", order=3, mt="xl"),
             dmc.Text("Monte Carlo runs of the network's calibrated model against burn-and-mint and stake-for-access, same demand. "
                      "Leave a field empty to keep the calibrated value; the link reproduces the scenario.", c="dimmed", size="sm"),
