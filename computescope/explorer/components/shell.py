@@ -7,10 +7,15 @@ from typing import Any
 
 import dash
 import dash_mantine_components as dmc
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from computescope import __version__
+from computescope.explorer import fmt
+from computescope.explorer.data import frame
 from computescope.explorer.theme import APP_TITLE, TAGLINE
+from computescope.sources import SOURCES
+
+NETWORK_SOURCES = [name for name, module in SOURCES.items() if module.IDENTITY.base_url]  # those that reach the internet
 
 
 def nav_pages(registry: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -53,7 +58,7 @@ def create_shell(registry: dict[str, dict[str, Any]]) -> dmc.MantineProvider:
     drawer = dmc.AppShellNavbar(html.Nav(dmc.Stack(create_nav_links(pages, vertical=True), gap=4, p="md"), **{"aria-label": "pages"}))
     main = dmc.AppShellMain(
         [
-            dmc.Container(dash.page_container, size="xl", px={"base": "xs", "sm": "md"}),
+            dmc.Container([html.Div(id="shell-outage"), dash.page_container], size="xl", px={"base": "xs", "sm": "md"}),
             html.Footer(
                 dmc.Text(
                     [f"{APP_TITLE} {__version__} · every figure names its source and age · ", dmc.Anchor("JSON API", href="/api/v1/openapi.json")],
@@ -94,3 +99,23 @@ clientside_callback(
     Output("shell-theme", "forceColorScheme"),
     Input("shell-dark", "checked"),
 )
+
+
+def outage_notice() -> dmc.Alert | None:
+    """One notice when every network source that has run failed its newest run: live figures are out of reach, say how old ours are."""
+    row = frame("status_outage", {"sources": NETWORK_SOURCES}).row(0, named=True)
+    if not row["sources_run"] or row["sources_down"] < row["sources_run"]:
+        return None
+    loaded = row["last_loaded_at"]
+    shown = (f"The pages show what was last loaded {fmt.age(loaded)} ({fmt.exact_time(loaded)})" if loaded
+             else "The pages show the bundled snapshot and the local network only")
+    return dmc.Alert(
+        [f"Live sources cannot be reached: the newest run of each of {row['sources_run']} network sources failed. {shown}. ",
+         dmc.Anchor("Status", href="/status"), " names each error."],
+        title="Live data unavailable", color="yellow", variant="light", mb="sm", id="shell-outage-notice",
+    )
+
+
+@callback(Output("shell-outage", "children"), Input("shell-url", "pathname"))
+def show_outage(_path: str | None) -> dmc.Alert | None:
+    return outage_notice()

@@ -16,7 +16,20 @@ from computescope.sources import SOURCES
 
 register_page(__name__, path="/status", name="Status", title="computescope · Status", order=90, nav=True)
 
-STATUS_COLOR = {"success": "green", "failed": "red", "skipped": "gray", "running": "blue"}
+STATUS_COLOR = {"success": "green", "partial": "orange", "failed": "red", "aborted": "red", "skipped": "gray", "running": "blue"}
+
+
+OWN_MESSAGE = ("skipped", "partial", "aborted")   # statuses whose run row carries the reason
+
+
+def resource_rows() -> list[dict[str, Any]]:
+    """Each resource of every source's newest resource-by-resource run: loaded with its rows, or failed with why."""
+    titles = {name: module.IDENTITY.title for name, module in SOURCES.items()}
+    return [
+        {"source": titles.get(r["source"], r["source"]), "resource": r["resource"], "status": r["status"], "rows": r["rows_written"],
+         "error": r["error"] or "", "finished": fmt.exact_time(r["finished_at"]), "age": fmt.age(r["finished_at"])}
+        for r in frame("status_resources").iter_rows(named=True)
+    ]
 
 
 def source_rows() -> list[dict[str, Any]]:
@@ -42,7 +55,7 @@ def source_rows() -> list[dict[str, Any]]:
                 "last_run": fmt.exact_time(started) if started else fmt.DASH,
                 "last_success": f"{fmt.exact_time(run['last_success_at'])} ({fmt.age(run['last_success_at'])})" if run.get("last_success_at") else fmt.DASH,
                 "rows": run.get("last_rows") or 0,
-                "last_error": (run.get("last_message") if run.get("last_status") == "skipped" else run.get("last_error")) or "",
+                "last_error": (run.get("last_message") if run.get("last_status") in OWN_MESSAGE else run.get("last_error")) or "",
                 "next_run": next_run,
                 "interval": f"{spec.interval_minutes} min" if spec.interval_minutes else "once",
             }
@@ -59,6 +72,16 @@ COLUMNS = [
     {"field": "last_error", "headerName": "Last error", "tooltipField": "last_error", "minWidth": 240},
     {"field": "interval", "headerName": "Interval"},
     {"field": "next_run", "headerName": "Next run"},
+]
+
+RESOURCE_COLUMNS = [
+    {"field": "source", "headerName": "Source", "minWidth": 180},
+    {"field": "resource", "headerName": "Resource"},
+    {"field": "status", "headerName": "Status"},
+    {"field": "rows", "headerName": "Rows written (count)", "type": "numericColumn"},
+    {"field": "error", "headerName": "Error", "tooltipField": "error", "minWidth": 280},
+    {"field": "finished", "headerName": "Finished (UTC)"},
+    {"field": "age", "headerName": "Age"},
 ]
 
 FRESH_COLUMNS = [
@@ -83,6 +106,10 @@ def layout(**_query: str) -> html.Div:
             dmc.Text(f"How fresh is every number? Checked {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.", c="dimmed", mb="sm"),
             dmc.Group(badges, gap="xs", mb="md", id="status-badges"),
             create_grid("status-sources", rows, COLUMNS, height=300, file_name="sources.csv"),
+            dmc.Title("Resources of the newest run", order=4, mt="lg", mb="xs"),
+            dmc.Text("A source's resources load on their own: one endpoint that fails does not hold back the others (the run reads partial).",
+                     c="dimmed", size="sm", mb="xs"),
+            create_grid("status-resources", resource_rows(), RESOURCE_COLUMNS, height=260, file_name="resources.csv"),
             dmc.Title("Freshness per table", order=4, mt="lg", mb="xs"),
             create_grid("status-freshness", fresh, FRESH_COLUMNS, height=360, file_name="freshness.csv"),
             create_checks_panel(),
