@@ -96,3 +96,10 @@ def test_grid_filters_are_bounded(client: FlaskClient) -> None:
         assert response.status_code == 400 and limit in response.get_json()["error"]
     huge = _rows_request({"node": {"filterType": "text", "operator": "OR", "conditions": [one] * 40_000}})
     assert client.post("/_dash-update-component", data=huge, content_type="application/json").status_code == 413
+
+
+def test_simulate_over_budget_is_400_naming_the_limit(client: FlaskClient) -> None:
+    response = client.get("/api/v1/tokens/AKT/simulate?years=20&runs=1000&steps_per_year=365")
+    assert response.status_code == 400 and "years × steps_per_year is at most 2,600" in response.get_json()["error"]
+    response = client.get("/api/v1/tokens/AKT/simulate?years=20&runs=1000&steps_per_year=52")
+    assert response.status_code == 400 and "runs × years × steps_per_year is at most 250,000" in response.get_json()["error"]

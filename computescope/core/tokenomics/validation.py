@@ -11,6 +11,10 @@ MODELS: tuple[str, ...] = ("bme", "sfa", "emission_buyback")
 MAX_YEARS = 20
 MAX_RUNS = 1000
 MAX_STEPS_PER_YEAR = 365
+# A request simulates three models; each timestep costs ~0.13 ms and each path-step ~3.5 µs here, so these two bounds
+# keep the costliest allowed request near a second of work
+MAX_TIMESTEPS = 2_600  # years × steps_per_year
+MAX_PATH_STEPS = 250_000  # runs × years × steps_per_year
 MAX_SCHEDULE_YEARS = 100
 
 
@@ -172,6 +176,13 @@ def validate_simulate_params(
     n_steps = _check_integer("steps_per_year", steps_per_year, 1, MAX_STEPS_PER_YEAR)
     n_runs = _check_integer("runs", runs, 1, MAX_RUNS)
     n_seed = _check_integer("seed", seed, 0, 2**63 - 1)
+    if n_years * n_steps > MAX_TIMESTEPS:
+        raise ValueError(f"years × steps_per_year is at most {MAX_TIMESTEPS:,} (about 1,000 ms of work), not"
+                         f" {n_years} × {n_steps} = {n_years * n_steps:,}; lower one of them")
+    work = n_runs * n_years * n_steps
+    if work > MAX_PATH_STEPS:
+        raise ValueError(f"runs × years × steps_per_year is at most {MAX_PATH_STEPS:,} (about 1,000 ms of work), not"
+                         f" {n_runs} × {n_years} × {n_steps} = {work:,}; lower one of them")
     if params is not None and not isinstance(params, Mapping):
         raise ValueError(
             f"params must be a mapping of parameter names to values (got {type(params).__name__})"
