@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from computescope.core.catalog.networks import BY_SLUG
+
 DASH = "—"
 
 
@@ -72,3 +74,11 @@ def metric(row: dict | None) -> str:
     if unit in ("USD", "USD/year"):
         return usd(value, abbreviate=True)
     return count(value)
+
+
+def network_name(slug: str) -> str:
+    """A network's name; the local network's says it is simulated wherever it appears."""
+    network = BY_SLUG.get(slug)
+    if network is None:
+        return slug
+    return f"{network.name} (simulated)" if network.simulated else network.name

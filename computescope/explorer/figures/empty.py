@@ -15,3 +15,24 @@ def empty_figure(title: str, why: str) -> dict[str, Any]:
             "height": 300,
         }
     }
+
+
+def single_value_figure(title: str, lines: list[str]) -> dict[str, Any]:
+    """One observation per series is a number with its date, not a line: each line reads 'name: value (date)'."""
+    return {
+        "layout": {
+            "title": {"text": title},
+            "annotations": [{"text": "<br>".join(lines), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+                             "font": {"size": 16}}],
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "height": 220,
+        }
+    }
+
+
+def trace_mode(points: int, span_days: float, expected_step_days: float = 1.0) -> str:
+    """Markers alone for a sparse series (a few points far apart), so no line suggests values nobody observed between them."""
+    if points < 2:
+        return "markers"
+    return "lines" if span_days / (points - 1) <= 3 * expected_step_days and points >= 8 else "markers"

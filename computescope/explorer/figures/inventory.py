@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.core.catalog.countries import alpha3, country_name
-from computescope.core.catalog.networks import ALL_NETWORKS
+from computescope.explorer.fmt import network_name
 from computescope.explorer.theme import color_for
 
 MEASURE_DASH = {"total": "solid", "registered": "dot", "verified": "solid", "active": "dash", "available": "dashdot", "leased": "longdash"}
@@ -38,7 +38,7 @@ def models_by_network(frame: pl.DataFrame, top: int = 15) -> go.Figure:
         part = frame.filter((pl.col("network") == network) & pl.col("gpu_model").is_in(order))
         by_model = dict(zip(part["gpu_model"].to_list(), part["gpus"].to_list(), strict=True))
         measures = dict(zip(part["gpu_model"].to_list(), part["measure"].to_list(), strict=True))
-        fig.add_trace(go.Bar(x=order, y=[by_model.get(m) for m in order], name=ALL_NETWORKS.get(network, network),
+        fig.add_trace(go.Bar(x=order, y=[by_model.get(m) for m in order], name=network_name(network),
                              marker_color=color_for(network), customdata=[measures.get(m, "") for m in order],
                              hovertemplate="%{x}: %{y:,.0f} GPUs (%{customdata})<extra>%{fullData.name}</extra>"))
     fig.update_layout(title=f"GPUs by model and network (GPUs, top {len(order)} models)", barmode="stack", yaxis_title="GPUs (count)", height=380)
@@ -54,7 +54,7 @@ def class_split(frame: pl.DataFrame) -> go.Figure:
         part = split.filter(pl.col("gpu_class") == cls)
         values = dict(zip(part["network"].to_list(), part["gpus"].to_list(), strict=True))
         if values:
-            fig.add_trace(go.Bar(x=[ALL_NETWORKS.get(n, n) for n in networks], y=[values.get(n) for n in networks], name=cls,
+            fig.add_trace(go.Bar(x=[network_name(n) for n in networks], y=[values.get(n) for n in networks], name=cls,
                                  marker_color=CLASS_COLORS[cls], hovertemplate="%{x}: %{y:,.0f} " + cls + " GPUs<extra></extra>"))
     fig.update_layout(title="Consumer vs data-centre GPUs by network (GPUs)", barmode="stack", yaxis_title="GPUs (count)", height=340)
     return fig
@@ -82,7 +82,7 @@ def inventory_over_time(history: pl.DataFrame) -> go.Figure:
     fig = go.Figure()
     for (network, measure), part in history.sort("day").group_by(["network", "measure"], maintain_order=True):
         fig.add_trace(go.Scatter(x=part["day"].to_list(), y=part["gpus"].to_list(), mode="lines+markers",
-                                 name=f"{ALL_NETWORKS.get(str(network), network)} · {measure}", line={"color": color_for(str(network)), "dash": MEASURE_DASH.get(str(measure), "solid")},
+                                 name=f"{network_name(str(network))} · {measure}", line={"color": color_for(str(network)), "dash": MEASURE_DASH.get(str(measure), "solid")},
                                  hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} GPUs<extra>%{fullData.name}</extra>"))
     fig.update_layout(title="GPUs over time by network and measure (GPUs, log scale)", yaxis_type="log", yaxis_title="GPUs (count)", height=380)
     return fig

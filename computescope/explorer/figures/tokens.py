@@ -7,6 +7,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
+from computescope.explorer.figures.empty import single_value_figure
 from computescope.explorer.theme import color_for
 
 BAND_FILL = {"bme": "rgba(213,94,0,0.18)", "sfa": "rgba(0,158,115,0.18)", "emission_buyback": "rgba(0,114,178,0.18)"}
@@ -46,15 +47,20 @@ def pstar_vs_price(balance: pl.DataFrame, symbol: str) -> go.Figure:
     return fig
 
 
-def supply_series(supply: pl.DataFrame, symbol: str) -> go.Figure:
+def supply_series(supply: pl.DataFrame, symbol: str) -> go.Figure | dict:
+    """Supply over time; a field observed once (or never changing) is shown as its number and date, not as a line on a hair-thin axis."""
+    title = f"{symbol}: supply over time ({symbol})"
+    fields = [(c, d, supply.filter(pl.col(c).is_not_null())) for c, d in (("circulating", "solid"), ("total", "dot"), ("max_supply", "dash"))]
+    fields = [(c, d, part) for c, d, part in fields if part.height]
+    if all(part[c].n_unique() == 1 for c, _d, part in fields):
+        return single_value_figure(title, [f"{c.replace('_', ' ')}: {part[c][-1]:,.0f} {symbol} ({part['observed_at'][-1]:%Y-%m-%d})"
+                                           for c, _d, part in fields])
     fig = go.Figure()
-    for column, dash in (("circulating", "solid"), ("total", "dot"), ("max_supply", "dash")):
-        part = supply.filter(pl.col(column).is_not_null())
-        if part.height:
-            fig.add_trace(go.Scatter(x=part["observed_at"].to_list(), y=part[column].to_list(), name=column.replace("_", " "),
-                                     mode="lines+markers", line={"dash": dash, "color": "#444444"},
-                                     hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} " + symbol + "<extra>%{fullData.name}</extra>"))
-    fig.update_layout(title=f"{symbol}: supply over time ({symbol})", yaxis_title=f"{symbol} (whole tokens)", height=320)
+    for column, dash, part in fields:
+        fig.add_trace(go.Scatter(x=part["observed_at"].to_list(), y=part[column].to_list(), name=column.replace("_", " "),
+                                 mode="lines+markers" if part.height >= 8 else "markers", line={"dash": dash, "color": "#444444"},
+                                 marker={"size": 8}, hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} " + symbol + "<extra>%{fullData.name}</extra>"))
+    fig.update_layout(title=title, yaxis_title=f"{symbol} (whole tokens)", yaxis_tickformat=",.0f", yaxis_rangemode="tozero", height=320)
     return fig
 
 

@@ -5,17 +5,21 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from computescope.core.catalog.networks import ALL_NETWORKS
+from computescope.explorer.figures.empty import trace_mode
+from computescope.explorer.fmt import network_name
 from computescope.explorer.theme import color_for
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-def utilization_lines(series: pl.DataFrame, title: str) -> go.Figure:
+def utilization_lines(series: pl.DataFrame, title: str, step_days: float = 1.0) -> go.Figure:
+    """Share of GPUs in use per network and model; a sparse series (a few readings far apart) is drawn as markers, never a trend line."""
     fig = go.Figure()
     for (network, model), part in series.sort("bucket").group_by(["network", "gpu_model"], maintain_order=True):
-        label = f"{ALL_NETWORKS.get(str(network), network)} · {'all models' if model == '*' else model}"
-        fig.add_trace(go.Scatter(x=part["bucket"].to_list(), y=(part["utilization"] * 100).to_list(), name=label, mode="lines",
+        label = f"{network_name(str(network))} · {'all models' if model == '*' else model}"
+        span = (part["bucket"].max() - part["bucket"].min()).total_seconds() / 86400 if part.height > 1 else 0.0  # type: ignore[operator, union-attr]
+        fig.add_trace(go.Scatter(x=part["bucket"].to_list(), y=(part["utilization"] * 100).to_list(), name=label,
+                                 mode=trace_mode(part.height, span, step_days), marker={"size": 9, "color": color_for(str(network))},
                                  line={"color": color_for(str(network)), "width": 3 if model == "*" else 1.5, "dash": "solid" if model == "*" else "dot"},
                                  hovertemplate="%{x|%Y-%m-%d %H:%M}: %{y:.1f}%<extra>%{fullData.name}</extra>"))
     fig.update_layout(title=title, yaxis_title="GPUs in use (%)", yaxis_range=[0, 100], height=380)
@@ -24,7 +28,7 @@ def utilization_lines(series: pl.DataFrame, title: str) -> go.Figure:
 
 def idle_capacity(idle: pl.DataFrame, top: int = 15) -> go.Figure:
     data = idle.filter(pl.col("gpu_model") != "*").sort("capacity", descending=True).head(top)
-    labels = [f"{ALL_NETWORKS.get(n, n)} · {m}" for n, m in zip(data["network"], data["gpu_model"], strict=True)][::-1]
+    labels = [f"{network_name(n)} · {m}" for n, m in zip(data["network"], data["gpu_model"], strict=True)][::-1]
     fig = go.Figure(
         [
             go.Bar(y=labels, x=data["used"].to_list()[::-1], orientation="h", name="in use", marker_color=[color_for(n) for n in data["network"]][::-1],

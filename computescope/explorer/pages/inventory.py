@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import dash_mantine_components as dmc
+import polars as pl
 from dash import Input, Output, callback, dcc, html, register_page
 
+from computescope.core.catalog.networks import NETWORKS
 from computescope.explorer import fmt
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
 from computescope.explorer.components.filters import create_filters, parse_networks, parse_range, since
@@ -61,13 +63,24 @@ def update(networks: list[str] | None, range_key: str) -> tuple[Any, ...]:
     by_class = class_split(models) if models.height else empty_figure("Consumer vs data-centre GPUs", "no per-model inventory for these networks")
     world = country_map(countries) if countries.height else empty_figure("Where the nodes are", "no node locations for these networks")
     over_time = inventory_over_time(history) if history.height else empty_figure("GPUs over time", "no counts in this time range")
-    total = models["gpus"].sum() if models.height else None
-    summary = dmc.Text(f"{fmt.count(total)} GPUs listed per model across {models['network'].n_unique() if models.height else 0} network(s); "
-                       f"{fmt.count(countries['nodes'].sum() if countries.height else None)} nodes with a known country.", size="sm", mt="sm", id="inventory-total")
+    summary = _summary(models, countries)
     missing = [n for n in chosen if n not in set(models["network"].to_list())]
     notes = dmc.Text(f"No per-model inventory from: {', '.join(missing)} (Render and Gensyn publish none; io.net needs a token; see Status).",
                      size="xs", c="dimmed", mt=4) if missing else None
     return by_model, by_class, world, over_time, summary, notes
+
+
+def _summary(models: pl.DataFrame, countries: pl.DataFrame) -> dmc.Text:
+    """Real networks' GPUs counted together; the simulated local network beside them, never added in."""
+    simulated = {n.slug for n in NETWORKS if n.simulated}
+    real = models.filter(~pl.col("network").is_in(list(simulated)))
+    sim = models.filter(pl.col("network").is_in(list(simulated)))
+    real_nodes = countries.filter(~pl.col("network").is_in(list(simulated)))
+    text = (f"{fmt.count(real['gpus'].sum() if real.height else None)} GPUs listed per model across {real['network'].n_unique()} real network(s); "
+            f"{fmt.count(real_nodes['nodes'].sum() if real_nodes.height else None)} nodes with a known country.")
+    if sim.height:
+        text += f" Local network (simulated): {fmt.count(sim['gpus'].sum())} GPUs, not added in."
+    return dmc.Text(text, size="sm", mt="sm", id="inventory-total")
 
 
 bind_url(PAGE, [Input("inventory-networks", "value"), Input("inventory-range", "value")])

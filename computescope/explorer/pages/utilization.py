@@ -9,6 +9,7 @@ from dash import Input, Output, callback, dcc, html, register_page
 
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
 from computescope.explorer.components.filters import (
+    BUCKET_DAYS,
     BUCKETS,
     create_filters,
     parse_networks,
@@ -58,9 +59,9 @@ def update(networks: list[str] | None, range_key: str, model: str | None) -> tup
     idle = frame("utilization_idle", {"networks": chosen})
     heat = frame("utilization_heatmap", {"networks": chosen, "since": start})
     label = "all models" if (model or "*") == "*" else model
-    lines = utilization_lines(series, f"GPUs in use over time, {label} (% of GPUs)") if series.height else empty_figure("GPUs in use over time", "no utilization in this range")
+    lines = utilization_lines(series, f"GPUs in use over time, {label} (% of GPUs)", BUCKET_DAYS.get(range_key, 1.0)) if series.height else empty_figure("GPUs in use over time", "no utilization in this range")
     idle_fig = idle_capacity(idle) if idle.filter(idle["gpu_model"] != "*").height else empty_figure("Idle capacity", "no per-model capacity figures")
-    heat_fig = weekday_hour_heatmap(heat) if heat.height else empty_figure("Utilization by weekday and hour", "needs hourly data: the local network publishes it")
+    heat_fig = weekday_hour_heatmap(heat) if heat.height else empty_figure("Utilization by weekday and hour", "needs hourly data: only the Local network (simulated) publishes it; add it in Networks")
     return lines, idle_fig, heat_fig
 
 
