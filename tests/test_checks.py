@@ -46,7 +46,7 @@ PLANTS = {
     "assert_facts_have_source": ("gpu_inventory", [("akash", "*", "total", 10.0, " ", day("2026-03-01"))]),
     "assert_no_overlapping_grains": ("token_flows", [
         ("AKT", "akash", "burn", "7", day("2026-03-01"), day("2026-03-08"), 5.0, "akash", day("2026-03-08")),
-        ("AKT", "akash", "burn", "", day("2026-03-05"), day("2026-03-12"), 9.0, "akash", day("2026-03-12"))]),
+        ("AKT", "akash", "burn", "", day("2026-03-01"), day("2026-03-31"), 9.0, "akash", day("2026-03-31"))]),
 }
 
 

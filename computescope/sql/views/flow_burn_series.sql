@@ -1,6 +1,6 @@
--- one grain per burn series: per token, live (observed or simulated) rows supersede every published row over
--- their span, and of the published rows left only the outermost are kept (a row inside another published
--- row is already counted in it), so a sum over the series counts every burned token once; whole tokens and USD
+-- one grain per burn series: per token, live (observed or simulated) rows supersede the published rows they cover,
+-- and of the published rows left only the outermost are kept (a row inside another published row is already
+-- counted in it), so a sum over the series counts every burned token once; whole tokens and USD
 create or replace view flow_burn_series as
 with burns as (
     select *, data_kind(source) as kind
@@ -11,19 +11,25 @@ with burns as (
     ) = 1
 ),
 
-live_span as (
-    select symbol, min(period_start) as lo, max(period_end) as hi
-    from burns
-    where kind <> 'published'
-    group by symbol
+live as (
+    select * from burns where kind <> 'published'
 ),
 
 published as (
+    -- a published row gives way to any live row that covers more than half of the shorter of the two (the hour or
+    -- two by which consecutive epochs touch is a boundary, not a cover)
     select b.*
     from burns as b
-    left join live_span as l using (symbol)
     where b.kind = 'published'
-      and (l.symbol is null or b.period_end <= l.lo or b.period_start >= l.hi)
+      and not exists (
+          select 1
+          from live as l
+          where l.symbol = b.symbol
+            and l.period_start < b.period_end
+            and b.period_start < l.period_end
+            and epoch(least(l.period_end, b.period_end) - greatest(l.period_start, b.period_start))
+                > 0.5 * least(epoch(l.period_end - l.period_start), epoch(b.period_end - b.period_start))
+      )
 ),
 
 outermost as (
@@ -40,7 +46,7 @@ outermost as (
 ),
 
 final as (
-    select * from burns where kind <> 'published'
+    select * from live
     union all
     select * from outermost
 )
