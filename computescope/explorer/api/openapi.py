@@ -95,6 +95,15 @@ def openapi_spec() -> dict[str, Any]:
                                              "(each with kind, availability, firm), rejected[] (provider, gpu_model, offer, reason, text), "
                                              "rejected_counts{reason: n}, baseline{hyperscaler, cloud}}"},
                       "400": {"description": "an unknown GPU (with the closest names) or a value out of range"}}}}
+    paths["/api/v1/gpus/{model}"] = {"get": {
+        "summary": "One GPU model across every network and cloud: inventory by measure (never summed), each provider's headline price "
+                   "with vs_hyperscaler, the baseline (hyperscaler median, cheapest cloud), daily utilization and price history, and the "
+                   "quote for one node (8 GPUs, 1 hour); every row carries kind, source, source_url and observed_at",
+        "parameters": [{"name": "model", "in": "path", "required": True, "schema": {"type": "string"}, "description": "any spelling: H100, h100 sxm, rtx4090"}],
+        "responses": {"200": {"description": "{model, catalogue, inventory[], prices[], baseline{hyperscaler_median, cheapest_cloud}, "
+                                             "utilization[], price_history[], quote{request, answer, note}}"},
+                      "400": {"description": "a name with characters no GPU model has"},
+                      "404": {"description": "an unknown model, with the closest known names"}}}}
     paths["/api/v1/revenue"] = {"get": {
         "summary": "Revenue series in USD, optionally for one network",
         "parameters": [_q("network", "network slug", ["akash", "ionet", "render", "aethir", "gensyn"]), FORMAT],
