@@ -213,4 +213,6 @@ def replay(db: Database, run_id: str, modules: Mapping[str, SourceModule]) -> Ru
     else:
         for payload in payloads:
             fetched.setdefault(payload.resource, []).append(payload)  # type: ignore[union-attr]
-    return _conclude(cur, new_id, name, started, _load_each(cur, module, fetched, new_id))
+    result = _conclude(cur, new_id, name, started, _load_each(cur, module, fetched, new_id))
+    check_after_run(db, new_id)
+    return result
