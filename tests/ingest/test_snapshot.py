@@ -125,3 +125,38 @@ def test_a_failed_parse_keeps_earlier_data_and_the_raw_payload(db: Database, set
     assert kept == len(snapshot.FILES)
     status = db.cursor().execute("select status, error from ingest_runs where run_id = ?", [result.run_id]).fetchall()[0]
     assert status[0] == "failed" and "SchemaError" in status[1]
+
+
+def test_every_curated_row_is_loaded(snapshot_db: Database) -> None:
+    assert counts(snapshot_db) == {
+        "networks": 5, "providers": 13, "tokens": 5, "gpu_inventory": 17, "utilization": 3, "prices": 88, "revenue": 13,
+        "token_supply": 6, "token_flows": 309, "network_facts": 48,
+    }
+
+
+def test_render_burns_are_one_weekly_series(snapshot_db: Database) -> None:
+    """97 weekly epochs replace the yearly and cumulative totals over the same span; they add up to the published total."""
+    cur = snapshot_db.cursor()
+    weeks = cur.execute(
+        "select count(*), min(period_start), max(period_end), sum(amount_tokens), sum(amount_usd), max(period_end - period_start)"
+        " from token_flows where symbol = 'RENDER' and flow = 'burn'"
+    ).fetchall()[0]
+    assert weeks[:3] == (97, datetime(2023, 12, 20, tzinfo=UTC), datetime(2025, 10, 29, tzinfo=UTC))
+    assert weeks[3] == pytest.approx(799_639.11, abs=0.01) and weeks[4] == pytest.approx(3_950_659.17, abs=0.01)
+    assert weeks[5].days == 7
+    channels = dict(cur.execute(
+        "select channel, count(*) from token_flows where symbol = 'RENDER' and flow = 'emission_due' group by channel"
+    ).fetchall())
+    assert channels == {"": 3, "node_operator": 97, "availability": 73, "upgrade": 13, "open_compute": 12, "render_compute_network": 10}
+
+
+def test_published_history_per_network(snapshot_db: Database) -> None:
+    cur = snapshot_db.cursor()
+    akash_list = cur.execute(
+        "select gpu_model, interface, usd_per_gpu_hour from prices where provider = 'akash' and price_type = 'list' and interface is not null"
+    ).fetchall()
+    assert len(akash_list) == 26  # akash.network/pricing/gpus "Starting at" prices, one per model variant
+    assert ("H100", "sxm", 2.71) in akash_list and ("V100", "pcie", 0.17) in akash_list and ("V100", "sxm", 0.36) in akash_list
+    revenue = cur.execute("select period_start, usd from revenue where network = 'akash' and metric = 'revenue' and period = 'year' order by 1").fetchall()
+    assert [usd for _day, usd in revenue] == [1_384_554, 3_154_814]
+    assert cur.execute("select gpus from gpu_inventory where network = 'ionet' and measure = 'verified' and observed_at = '2024-12-31'").fetchall() == [(7600,)]
