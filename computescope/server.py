@@ -7,6 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
+from computescope.alerts.job import alerts_job
 from computescope.db import Database
 from computescope.explorer.app import create_app
 from computescope.ingest.scheduler import Scheduler, SchedulerLocked, source_jobs
@@ -38,6 +39,7 @@ def serve(settings: Settings) -> int:
         jobs = source_jobs(db, settings, SOURCES)
         if settings.localnet:
             jobs.insert(0, localnet_job(db, settings))  # first, so the network is moving within seconds of start-up
+        jobs.append(alerts_job(db))
         scheduler.start(jobs)
     except SchedulerLocked as exc:
         log.warning("%s: serving without a scheduler", exc)

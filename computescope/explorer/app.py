@@ -12,6 +12,7 @@ from dash import Dash
 from flask import Response, request
 
 from computescope.db import Database
+from computescope.explorer.api.alerts import register_alerts
 from computescope.explorer.api.http import error
 from computescope.explorer.api.intake import register_collector
 from computescope.explorer.api.routes import blueprint, register_error_handlers
@@ -48,6 +49,7 @@ def create_app(db: Database) -> Dash:
     app.server.register_blueprint(blueprint)
     register_error_handlers(app.server)
     register_collector(app.server, db)
+    register_alerts(app.server, db)
     install_read_cache(app.server)
     app.server.before_request(lambda: _check_callback(app))
     app.server.register_error_handler(FilterTooLarge, lambda exc: error(400, str(exc)))
