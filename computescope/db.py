@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,6 +19,35 @@ _LOCK_PID = re.compile(r"PID (\d+)")
 
 class DatabaseError(RuntimeError):
     """The database cannot be opened or used; the message is one line meant for a person."""
+
+
+# What the operating system says when a write cannot land, and the same in a person's words.
+_STORAGE_FAULTS = (
+    ("no space left on device", "the disk is full"),
+    ("disk quota exceeded", "the disk quota is used up"),
+    ("file too large", "the file reached the size this process may write"),
+    ("read-only file system", "the file system is read-only"),
+    ("permission denied", "this process may not write the file"),
+)
+
+
+def explain_fault(exc: BaseException, path: Path | str) -> DatabaseError:
+    """One line for a failed database write or read: the storage fault in plain words when there is one."""
+    text = str(exc) or type(exc).__name__
+    low = text.lower()
+    for needle, words in _STORAGE_FAULTS:
+        if needle in low:
+            return DatabaseError(f"cannot write database {path}: {words} ({needle}); nothing after the last commit was kept")
+    return DatabaseError(f"database {path}: {text.splitlines()[0]}")
+
+
+@contextmanager
+def storage_faults(path: Path | str) -> Iterator[None]:
+    """Turn a DuckDB or file-system error inside the block into a one-line DatabaseError."""
+    try:
+        yield
+    except (duckdb.Error, OSError) as exc:
+        raise explain_fault(exc, path) from None
 
 
 def _read_sql(folder: str, name: str) -> str:
@@ -83,7 +113,7 @@ class Database:
                 con.execute("commit")
             except duckdb.Error as exc:
                 con.execute("rollback")
-                raise DatabaseError(f"migration {entry.name} failed: {exc}") from exc
+                raise DatabaseError(f"migration {entry.name} failed: {explain_fault(exc, self.path)}") from None
             applied.append(entry.name)
         return applied
 
@@ -114,6 +144,6 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         if "lock" in text.lower():
             holder = f"process {pid.group(1)}" if pid else "another process"
             raise DatabaseError(f"database {path} is in use by {holder} (is `computescope serve` running?); stop it or pass --db") from None
-        raise DatabaseError(f"cannot open database {path}: {text.splitlines()[0]}") from None
+        raise explain_fault(exc, path) from None
     except duckdb.Error as exc:
         raise DatabaseError(f"cannot open database {path}: {str(exc).splitlines()[0]}") from None

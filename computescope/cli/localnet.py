@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from computescope.cli.common import EXIT_USAGE, CliError, settings_from
-from computescope.db import Database
+from computescope.db import Database, storage_faults
 from computescope.localnet.backfill import backfill, check
 from computescope.localnet.live import LiveNet, LiveSettings, LocalnetSettingsError
 
@@ -46,7 +46,12 @@ def backfill_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(f"computescope localnet backfill: {exc}", EXIT_USAGE) from None
     settings = settings_from(args)
-    db = Database(settings.db_path)
+    with storage_faults(settings.db_path):
+        return _backfill(args, settings.db_path)
+
+
+def _backfill(args: argparse.Namespace, path: Path) -> int:
+    db = Database(path)
     console = Console(stderr=True)
     columns = (TextColumn("[bold]backfill"), BarColumn(), TextColumn("{task.completed:,.0f}/{task.total:,.0f} h"),
                TextColumn("{task.fields[rows]:,} rows"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
@@ -55,9 +60,9 @@ def backfill_command(args: argparse.Namespace) -> int:
         result, _net = backfill(db, nodes=args.nodes, days=args.days, seed=args.seed, token_model=args.token_model,
                                 on_chunk=lambda done, _total, rows: progress.update(task, completed=done, rows=rows))
     db.close()
-    hours = db_rows(settings.db_path)
+    hours = db_rows(path)
     print(f"localnet: {result.nodes:,} nodes × {result.days} days (seed {args.seed}, {args.token_model}) in {result.seconds:.1f} s: "
-          f"{hours:,} node-hours, {result.rows:,} rows written; database {_size(str(settings.db_path))} ({settings.db_path})")
+          f"{hours:,} node-hours, {result.rows:,} rows written; database {_size(str(path))} ({path})")
     return 0
 
 
@@ -77,9 +82,13 @@ def tick_command(args: argparse.Namespace) -> int:
     except LocalnetSettingsError as exc:
         raise CliError(f"computescope localnet tick: {exc}", EXIT_USAGE) from None
     settings = settings_from(args)
-    net = LiveNet(Database(settings.db_path), settings, live)
+    with storage_faults(settings.db_path):
+        return _ticks(LiveNet(Database(settings.db_path), settings, live), args.count)
+
+
+def _ticks(net: LiveNet, count: int) -> int:
     worst = 0
-    for _ in range(args.count):
+    for _ in range(count):
         started = time.monotonic()
         result = net.tick()
         detail = f"{result.rows_written} rows" if result.status == "success" else (result.error or "")

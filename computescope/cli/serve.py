@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from computescope.cli.common import db_flag, settings_from
+from computescope.db import storage_faults
 from computescope.server import serve
 
 
@@ -19,4 +20,6 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
 
 
 def serve_command(args: argparse.Namespace) -> int:
-    return serve(settings_from(args))
+    settings = settings_from(args)
+    with storage_faults(settings.db_path):
+        return serve(settings)
