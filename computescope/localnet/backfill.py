@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import numpy as np
 import polars as pl
 
-from computescope.db import Database
+from computescope.db import Database, query_text, write_text
 from computescope.localnet import store
 from computescope.localnet.sim.fleet import FleetParams
 from computescope.localnet.sim.network import LocalNet, LocalNetConfig
@@ -68,6 +68,17 @@ def _ingest_run(db: Database, run_id: str, trigger: str, status: str, rows: int,
                 [status, rows, datetime.now(UTC), time.monotonic() - started, error, run_id])
 
 
+def recover(db: Database, live_runs: tuple[str, ...] = ()) -> list[str]:
+    """After a process was killed mid-run: mark its local-network ingest runs failed (interrupted) and report the backfills
+    that never finished, whose partial rows the caller replaces by writing the network again. Returns their run ids."""
+    cur = db.cursor()
+    broken = [r[0] for r in cur.sql(query_text("localnet_interrupted")).fetchall()]
+    cur.execute(write_text("localnet_abort_runs"), {"now": datetime.now(UTC), "live": list(live_runs)})
+    if broken:
+        cur.execute("delete from localnet_runs where mode = 'backfill' and finished_at is null")
+    return broken
+
+
 def backfill(db: Database, *, nodes: int, days: int, seed: int, token_model: str = "BME", now_s: float | None = None,
              trigger: str = "cli", join_after_hours: int = 0,
              on_chunk: Callable[[int, int, int], None] | None = None) -> tuple[BackfillResult, LocalNet]:
@@ -87,6 +98,7 @@ def backfill(db: Database, *, nodes: int, days: int, seed: int, token_model: str
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-localnet-{uuid.uuid4().hex[:8]}"
     net = LocalNet(config)
     cur = db.cursor()
+    recover(db)
     _ingest_run(db, run_id, trigger, "running", 0, started)
     try:
         rows = _write(db, net, run_id, on_chunk, int(now_s // 60))

@@ -19,7 +19,7 @@ from computescope.core.verification.reputation import NodeState
 from computescope.db import Database
 from computescope.ingest.runner import RunResult, run
 from computescope.localnet import frames, hourly, source, store
-from computescope.localnet.backfill import backfill
+from computescope.localnet.backfill import backfill, recover
 from computescope.localnet.sim.fleet import FleetParams
 from computescope.localnet.sim.network import Chunk, LocalNet, LocalNetConfig
 from computescope.localnet.sim.tokens import TOKEN_MODELS, TokenParams
@@ -84,6 +84,9 @@ class LiveNet:
         self.ticks = 0
 
     def _start(self, now_s: float) -> None:
+        if recover(self.db):
+            log.warning("the last local-network backfill was interrupted; writing the local network again")
+            self.db.cursor().execute("delete from localnet_runs")
         rows = self.db.cursor().sql("select run_id, seed, nodes, token_model, epoch(start_hour), hours, join_after_hours, epoch(clock_hour)"
                                     " from localnet_runs order by started_at desc limit 1").fetchall()
         if not rows:
