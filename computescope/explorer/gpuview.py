@@ -14,7 +14,7 @@ from computescope.core.catalog.gpus import closest_models, known_models, normali
 from computescope.core.catalog.networks import NETWORKS
 from computescope.db import Database
 from computescope.explorer.data import frame, hyperscaler_median, records
-from computescope.explorer.pricing import baselines, with_discounts
+from computescope.explorer.pricing import ON_DEMAND_LIKE, baselines, with_discounts
 from computescope.quoting.answer import QuoteAnswer, run_quote
 from computescope.quoting.request import NODE_GPUS, QuoteInputError, parse_request
 
@@ -60,7 +60,7 @@ class GpuView:
     inventory: pl.DataFrame      # network × measure, newest; measures are never added together
     prices: pl.DataFrame         # one headline per provider, with vs_hyperscaler and vs_cheapest_cloud (fractions cheaper)
     baseline: dict[str, Any] | None
-    cheapest_cloud: tuple[float, str] | None
+    cheapest_cloud: dict[str, Any] | None  # the cheapest cloud offer on demand: provider, price, region, source, kind
     utilization: pl.DataFrame    # network × day
     price_history: pl.DataFrame  # provider × price type × day
     quote: QuoteAnswer | None
@@ -82,8 +82,7 @@ class GpuView:
             "inventory": records(self.inventory),
             "prices": records(self.prices),
             "baseline": {"hyperscaler_median": records(pl.DataFrame([self.baseline]))[0] if self.baseline else None,
-                         "cheapest_cloud": {"usd_per_gpu_hour": self.cheapest_cloud[0], "provider": self.cheapest_cloud[1]}
-                         if self.cheapest_cloud else None},
+                         "cheapest_cloud": records(pl.DataFrame([self.cheapest_cloud]))[0] if self.cheapest_cloud else None},
             "utilization": records(self.utilization),
             "price_history": records(self.price_history),
             "quote": {"request": {"gpu": self.model, "count": NODE_GPUS, "per_node": NODE_GPUS, "hours": 1},
@@ -105,6 +104,17 @@ def _kind_of(rows: pl.DataFrame) -> str:
     return " and ".join(sorted(set(rows["kind"].to_list()))) or "published"
 
 
+def _cheapest_cloud(latest: pl.DataFrame, usd: float | None, prices: pl.DataFrame) -> dict[str, Any] | None:
+    """The offer behind the cheapest-cloud baseline, with its source; its kind is its provider's."""
+    if usd is None:
+        return None
+    row = latest.filter((pl.col("provider_kind") == "cloud") & pl.col("price_type").is_in(ON_DEMAND_LIKE)
+                        & (pl.col("usd_per_gpu_hour") == usd)).sort("observed_at", descending=True).row(0, named=True)
+    kind = prices.filter(provider=row["provider"])["kind"]
+    return {k: row[k] for k in ("provider", "provider_name", "region", "price_type", "usd_per_gpu_hour", "source", "source_url", "observed_at")} \
+        | {"kind": kind[0] if kind.len() else _kind_of(prices.filter(pl.col("provider_kind") == "cloud"))}
+
+
 def gpu_view(db: Database, model: str) -> GpuView:
     # the simulated local network is shown, labelled, but never part of a cloud baseline
     latest = frame("prices_for_model", {"model": model, "vram": None}).filter(~pl.col("provider").is_in(SIMULATED_PROVIDERS))
@@ -118,7 +128,7 @@ def gpu_view(db: Database, model: str) -> GpuView:
         inventory=frame("gpu_inventory", {"model": model}),
         prices=prices,
         baseline={**median, "kind": _kind_of(prices.filter(pl.col("hyperscaler")))} if median else None,
-        cheapest_cloud=(base.cheapest_cloud, base.cheapest_cloud_provider or "") if base.cheapest_cloud is not None else None,
+        cheapest_cloud=_cheapest_cloud(latest, base.cheapest_cloud, prices),
         utilization=frame("gpu_utilization", {"model": model}),
         price_history=frame("gpu_price_history", {"model": model}),
         quote=answer,

@@ -86,7 +86,9 @@ def test_exact_figures_from_planted_rows(planted: Database) -> None:
     view = _view(planted)
     # hyperscaler median over AWS 6 and 8, GCP 7, Azure 9; the cheapest cloud offer is RunPod's newest, 2.50
     assert view.baseline is not None and view.baseline["usd_per_gpu_hour"] == 7.5 and view.baseline["prices"] == 4
-    assert view.cheapest_cloud == (2.5, "RunPod")
+    assert view.cheapest_cloud is not None
+    assert {k: view.cheapest_cloud[k] for k in ("provider", "usd_per_gpu_hour", "price_type", "kind")} == {
+        "provider": "runpod", "usd_per_gpu_hour": 2.5, "price_type": "on_demand", "kind": "published"}
     rows = {r["provider"]: r for r in view.prices.iter_rows(named=True)}
     assert rows["akash"]["usd_per_gpu_hour"] == 2.0 and rows["akash"]["vs_hyperscaler"] == pytest.approx(1 - 2.0 / 7.5)
     assert rows["localnet"]["kind"] == "simulated" and rows["akash"]["kind"] == "observed"

@@ -20,11 +20,18 @@ from computescope.quoting.request import NODE_GPUS
 register_page(__name__, path_template="/gpus/<model>", name="GPU model", title="computescope · GPU model", nav=False)
 
 GRAPH = {"displaylogo": False}
+NOWRAP = {"whiteSpace": "nowrap"}  # every column but the last (the source) keeps its figure on one line
+
+
+def _usd(value: float | None) -> str:
+    """USD in a column whose header names the unit (USD/GPU-h)."""
+    return fmt.DASH if value is None else f"${value:,.2f}"
 
 
 def _table(header: list[str], rows: list[list[Any]], table_id: str) -> dmc.Table:
     return dmc.Table(
-        [dmc.TableThead(dmc.TableTr([dmc.TableTh(h) for h in header])), dmc.TableTbody([dmc.TableTr([dmc.TableTd(c) for c in r]) for r in rows])],
+        [dmc.TableThead(dmc.TableTr([dmc.TableTh(h) for h in header])),
+         dmc.TableTbody([dmc.TableTr([dmc.TableTd(c, style=NOWRAP if i < len(r) - 1 else None) for i, c in enumerate(r)]) for r in rows])],
         striped=True, withTableBorder=True, id=table_id,
     )
 
@@ -64,18 +71,21 @@ def _stats(view: GpuView) -> dmc.SimpleGrid:
     cheapest = networks.row(0, named=True) if networks.height else None
     base = view.baseline
     median = base["usd_per_gpu_hour"] if base else None
+    cloud = view.cheapest_cloud
     stats = [
         create_stat("Cheapest network", fmt.usd_per_gpu_hour(cheapest["usd_per_gpu_hour"]), cheapest, cheapest["provider_name"], "gpu-cheapest-network")
         if cheapest else create_stat("Cheapest network", missing(f"no network publishes a {view.model} price in the data"), None),
         create_stat("Hyperscaler median", fmt.usd_per_gpu_hour(median), base, f"on-demand, AWS · GCP · Azure, {base['prices']} prices", "gpu-hyperscaler")
         if base else create_stat("Hyperscaler median", missing(f"no hyperscaler lists a {view.model}"), None),
-        create_stat("Cheapest cloud offer", fmt.usd_per_gpu_hour(view.cheapest_cloud[0]) if view.cheapest_cloud else missing("no cloud price"),
-                    None, view.cheapest_cloud[1] if view.cheapest_cloud else None, "gpu-cheapest-cloud"),
+        create_stat("Cheapest cloud offer", fmt.usd_per_gpu_hour(cloud["usd_per_gpu_hour"]), cloud,
+                    f"{cloud['provider_name']} · {cloud['price_type'].replace('_', ' ')} · {cloud['region'] or 'any region'}", "gpu-cheapest-cloud")
+        if cloud else create_stat("Cheapest cloud offer", missing(f"no cloud lists a {view.model} on demand"), None),
     ]
     if cheapest and median:
         discount = 1 - cheapest["usd_per_gpu_hour"] / median
         word = "cheaper" if discount >= 0 else "dearer"
-        stats.append(create_stat("Network vs hyperscalers", fmt.pct(abs(discount)), None, f"{word} than the hyperscaler median", "gpu-discount"))
+        stats.append(create_stat("Network vs hyperscalers", fmt.pct(abs(discount)), None,
+                                 f"{cheapest['provider_name']} {word} than the hyperscaler median (both figures beside)", "gpu-discount"))
     return dmc.SimpleGrid(stats, cols={"base": 1, "sm": 2, "lg": 4}, mt="md", id="gpu-stats")
 
 
@@ -85,7 +95,7 @@ def _prices(view: GpuView) -> list[Any]:
     median = view.baseline["usd_per_gpu_hour"] if view.baseline else None
     chart = dcc.Graph(figure=provider_prices(view.prices, f"{view.model}: USD per GPU-hour by provider (headline price)", median),
                       config=GRAPH, id="gpu-price-bars")
-    rows = [[r["provider_name"], r["provider_kind"], r["price_type"].replace("_", " "), fmt.usd_per_gpu_hour(r["usd_per_gpu_hour"]),
+    rows = [[r["provider_name"], r["provider_kind"], r["price_type"].replace("_", " "), _usd(r["usd_per_gpu_hour"]),
              fmt.pct(r["vs_hyperscaler"]) if r["vs_hyperscaler"] is not None and r["kind"] != "simulated" else fmt.DASH,
              fmt.count(r["offers"]), _source(r)] for r in view.prices.iter_rows(named=True)]
     note = dmc.Text("Each provider's headline: the median of its newest prices of the most telling type (network bid median, then "
@@ -152,7 +162,7 @@ def layout(model: str | None = None, **_query: str) -> html.Div:
         _stats(view),
         _section("Inventory by measure", *_inventory(view), section_id="gpu-inventory-section"),
         _section("Price per provider, against the cloud baseline", *_prices(view), section_id="gpu-prices-section"),
-        _section("Price history", *_history(view.price_history, ["provider", "price_type"], "usd_per_gpu_hour", fmt.usd_per_gpu_hour,
+        _section("Price history", *_history(view.price_history, ["provider", "price_type"], "usd_per_gpu_hour", _usd,
                                            price_title, "USD/GPU-h", "$%{y:.2f}/GPU-h", "gpu-price-history"), section_id="gpu-history-section"),
         _section("Utilization", *_history(view.utilization, ["network"], "utilization", fmt.pct, util_title, "Utilization",
                                          "%{y:.1%}", "gpu-utilization"), section_id="gpu-utilization-section"),

@@ -12,7 +12,7 @@ from computescope.explorer.components.provenance import kind_badge, provenance
 from computescope.explorer.data import frame
 from computescope.explorer.gpuview import gpu_href
 
-register_page(__name__, path="/gpus", name="GPUs", title="computescope · GPU models", order=4, nav=True)
+register_page(__name__, path="/gpus", name="GPUs", title="computescope · GPU models", nav=False)
 
 HEADER = ["Model", "Seen in", "Offers", "Networks", "Clouds", "Cheapest (USD/GPU-h)", "Cheapest from", "Source", "Local network (simulated)"]
 
@@ -22,7 +22,7 @@ def _cheapest(row: dict[str, Any]) -> list[Any]:
         return [fmt.DASH, "no price in the data", ""]
     badge = kind_badge(row["cheapest_kind"])
     return [
-        fmt.usd_per_gpu_hour(row["cheapest_usd"]),
+        f"${row['cheapest_usd']:,.2f}",
         html.Span([f"{row['cheapest_provider']} · {row['cheapest_price_type'].replace('_', ' ')}", badge] if badge else
                   f"{row['cheapest_provider']} · {row['cheapest_price_type'].replace('_', ' ')}"),
         provenance(row["cheapest_source"], row["cheapest_source_url"], row["cheapest_observed_at"]),

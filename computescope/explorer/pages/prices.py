@@ -16,6 +16,7 @@ from computescope.explorer.components.provenance import KIND_REASONS, source_tit
 from computescope.explorer.data import frame, hyperscaler_median
 from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.prices import price_history, provider_type_bars
+from computescope.explorer.gpuview import gpu_href
 from computescope.explorer.pricing import (
     baselines,
     filter_prices,
@@ -34,6 +35,7 @@ PCT = {"function": "params.value == null ? '—' : (params.value * 100).toFixed(
 USD = {"function": "params.value == null ? '—' : '$' + params.value.toFixed(2)"}
 COLUMNS = [
     {"field": "provider_name", "headerName": "Provider", "pinned": "left", "minWidth": 130},
+    {"field": "gpu_model", "headerName": "Model", "cellRenderer": "markdown"},
     {"field": "provider_kind", "headerName": "Provider kind"},
     {"field": "kind", "headerName": "Data kind", "tooltipField": "kind_reason"},
     {"field": "price_type", "headerName": "Price type"},
@@ -145,6 +147,7 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
     median = shared["usd_per_gpu_hour"] if shared else baselines(real).hyperscaler_median
     discounted = with_discounts(data, replace(baselines(real), hyperscaler_median=median))
     rows = discounted.with_columns(
+        pl.Series("gpu_model", [f"[{m}]({gpu_href(m)})" for m in discounted["gpu_model"]], dtype=pl.Utf8),
         pl.Series("source_label", [source_title(s, u) for s, u in zip(discounted["source"], discounted["source_url"], strict=True)], dtype=pl.Utf8),
         pl.col("observed_at").dt.strftime("%Y-%m-%d %H:%M").alias("observed"),
         pl.col("kind").replace_strict(KIND_REASONS, default="observed: read from a live source").alias("kind_reason"),
