@@ -252,23 +252,26 @@ def test_the_same_run_twice_adds_a_snapshot_without_duplicates(tmp_path: Path, s
 
 
 def _fails(fresh: tuple[Database, Settings, FixtureServer], match: str, landed: int, **replaced: Reply | list[Reply]) -> None:
+    """One cloud's catalog is broken: that resource fails by name, every other cloud loads in the same run (partial)."""
     db, settings, server = fresh
-    before = counts(db)
+    (cloud,) = replaced
     serve(server, **replaced)
     result = run(db, settings, "clouds")
     row = run_row(db, result.run_id)
-    assert result.status == "failed" and row["status"] == "failed" and row["rows"] == 0
-    assert match in str(row["error"]), row["error"]
-    assert row["landed"] == landed
-    assert counts(db) == before
+    assert result.status == "partial" and row["status"] == "partial", row["error"]
+    assert match in str(row["error"]) and str(row["error"]).startswith(f"{cloud}/vms.csv: "), row["error"]
+    assert {r.resource: r.status for r in result.resources} == {r.name: "failed" if r.name == f"{cloud}/vms.csv" else "loaded" for r in clouds.RESOURCES}
+    assert row["landed"] == landed and row["rows"] == result.rows_written > 0
+    from_cloud = db.cursor().execute("select count(*) from prices where run_id = ? and source_url like ?", [result.run_id, f"%/{cloud}/vms.csv"])
+    assert from_cloud.fetchall() == [(0,)]
 
 
-def test_server_error_on_one_cloud_fails_the_run_by_name(fresh: tuple[Database, Settings, FixtureServer]) -> None:
-    _fails(fresh, "gcp catalog: HTTP 500 (gave up after 3 attempts)", 1, gcp=Reply(500, b"oops"))
+def test_server_error_on_one_cloud_fails_that_cloud_by_name(fresh: tuple[Database, Settings, FixtureServer]) -> None:
+    _fails(fresh, "gcp catalog: HTTP 500 (gave up after 3 attempts)", 7, gcp=Reply(500, b"oops"))
 
 
-def test_truncated_file_fails_the_run(fresh: tuple[Database, Settings, FixtureServer]) -> None:
-    _fails(fresh, "azure catalog: response cut short", 2, azure=Reply(200, catalog("azure"), truncate_to=200))
+def test_truncated_file_fails_that_cloud(fresh: tuple[Database, Settings, FixtureServer]) -> None:
+    _fails(fresh, "azure catalog: response cut short", 7, azure=Reply(200, catalog("azure"), truncate_to=200))
 
 
 def test_missing_column_fails_naming_it(fresh: tuple[Database, Settings, FixtureServer]) -> None:
@@ -300,8 +303,9 @@ def test_timeout_fails_clearly(fresh: tuple[Database, Settings, FixtureServer]) 
     serve(server, aws=Reply(200, catalog("aws"), delay_s=0.5))
     impatient = HttpClient(HttpPolicy(connect_timeout_s=1.0, read_timeout_s=0.05, retries=0), sleep=lambda _s: None)
     result = run_source(db, settings, "clouds", http=impatient)
-    assert result.status == "failed" and "aws catalog: timed out" in str(result.error)
-    assert counts(db) == before
+    assert result.status == "partial" and "aws catalog: timed out" in str(result.error)
+    assert [r.resource for r in result.resources if r.status == "failed"] == ["aws/vms.csv"]
+    assert counts(db)["prices"] == before["prices"] + result.rows_written
 
 
 def test_429_with_retry_after_then_success(fresh: tuple[Database, Settings, FixtureServer]) -> None:

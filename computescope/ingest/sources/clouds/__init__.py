@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from computescope.ingest.base import FetchContext, Payload, SchemaError
-from computescope.ingest.sources.clouds.client import RESOURCES, catalogs, cloud_of
+from computescope.ingest.sources.clouds.client import RESOURCES, catalogs, cloud_of, fetch_resource
 from computescope.ingest.sources.clouds.settings import (
     CLOUDS,
     COLUMNS,
@@ -25,7 +25,7 @@ from computescope.ingest.sources.clouds.transform import judged, with_gpu_specs
 from computescope.ingest.sources.typed import cast_columns
 from computescope.ingest.tables import TABLES
 
-__all__ = ["RESOURCES", "fetch", "parse", "read_catalog"]
+__all__ = ["RESOURCES", "fetch", "fetch_resource", "parse", "read_catalog"]
 
 log = logging.getLogger(__name__)
 _NUMBERS = ("AcceleratorCount", "Price", "SpotPrice", *HOST_COLUMNS)

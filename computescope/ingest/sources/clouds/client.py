@@ -1,4 +1,4 @@
-"""Fetches one vms.csv per cloud from the SkyPilot catalog; a cloud that cannot be fetched fails the run by name."""
+"""Fetches one vms.csv per cloud from the SkyPilot catalog; a cloud that cannot be fetched fails its resource by name."""
 
 from __future__ import annotations
 
@@ -17,11 +17,15 @@ def cloud_of(resource: str) -> str:
     return resource.split("/", 1)[0]
 
 
+def fetch_resource(ctx: FetchContext, resource: Resource) -> Payload:
+    """One cloud's file; a fault names the cloud (the runner loads the other clouds all the same)."""
+    try:
+        return ctx.http.get(ctx.url(resource.path), resource=resource.name)
+    except FetchError as exc:
+        raise FetchError(exc.url, f"{cloud_of(resource.name)} catalog: {exc.reason}", exc.status) from None
+
+
 def catalogs(ctx: FetchContext) -> Iterator[Payload]:
-    """Each cloud's file in turn; those fetched before a failure are already landed, and nothing is loaded."""
+    """Each cloud's file in turn."""
     for resource in RESOURCES:
-        try:
-            payload = ctx.http.get(ctx.url(resource.path), resource=resource.name)
-        except FetchError as exc:
-            raise FetchError(exc.url, f"{cloud_of(resource.name)} catalog: {exc.reason}", exc.status) from None
-        yield payload
+        yield fetch_resource(ctx, resource)
