@@ -70,3 +70,16 @@ def test_status_lists_the_resources_of_the_newest_run(own_db: Database) -> None:
     rows = [(r["source"], r["resource"], r["status"], r["rows"], r["error"]) for r in resource_rows()]
     assert rows == [("Akash Console API", "gpu", "failed", 0, "FetchError: HTTP 404"), ("Akash Console API", "gpu_prices", "loaded", 46, "")]
     assert STATUS_COLOR["partial"] == "orange" and STATUS_COLOR["aborted"] == "red"
+
+
+def test_health_names_failing_and_aborted_sources(own_db: Database, client: FlaskClient) -> None:
+    _run(own_db, "s1", "snapshot", "success", 60)
+    assert client.get("/api/v1/health").get_json()["status"] == "ok"
+    _run(own_db, "l1", "localnet", "aborted", 30, "aborted: the process running it ended before it finished")
+    _run(own_db, "a1", "akash", "partial", 5, "gpu: FetchError: HTTP 404")
+    body = client.get("/api/v1/health").get_json()
+    assert body["status"] == "degraded"
+    assert [(f["source"], f["status"], f["error"]) for f in body["failing"]] == [
+        ("akash", "partial", "gpu: FetchError: HTTP 404"),
+        ("localnet", "aborted", "aborted: the process running it ended before it finished"),
+    ]
