@@ -20,7 +20,7 @@ def _q(name: str, description: str, enum: list[str] | None = None) -> dict[str, 
 FORMAT = _q("format", "json (default) or csv", ["json", "csv"])
 
 ROUTES: list[tuple[str, str, list[dict[str, Any]], dict[str, Any]]] = [
-    ("/api/v1/health", "Service health and each source's last run", [], {"type": "object"}),
+    ("/api/v1/health", "Service health ('ok', or 'degraded' naming each failing source) and each source's last run", [], {"type": "object"}),
     ("/api/v1/networks", "The five networks with the seed article's framework", [FORMAT], {
         "network": {"type": "string", "enum": ["akash", "ionet", "render", "aethir", "gensyn"]}, "name": {"type": "string"},
         "supply_source": {"type": "string"}, "customers": {"type": "string"}, "layer": {"type": "string"},
