@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 from collections.abc import Iterator
 
+import plotly
 import pytest
 from flask.testing import FlaskClient
 
 from computescope.db import Database
 from computescope.explorer.data import frame, set_db
+from computescope.explorer.figures.gpu import series_lines
 from computescope.explorer.gpuview import GpuView, UnknownModel, gpu_href, gpu_view, resolve
 from tests.support.facts import day, plant
 
@@ -120,3 +124,14 @@ def test_resolve_and_href(planted: Database) -> None:
         resolve("Quantum 9000")
     with pytest.raises(ValueError, match="letters, digits"):
         resolve("H100; drop table prices")
+
+
+def test_page_keeps_the_local_network_apart_and_draws_no_one_point_line(client: FlaskClient, planted: Database) -> None:
+    # the page module registers itself with the app, so it is loaded once the session's app exists
+    layout = importlib.import_module("computescope.explorer.pages.gpu").layout
+    page = json.dumps(layout(model="H100"), cls=plotly.utils.PlotlyJSONEncoder)
+    assert "Local network (simulated)" in page and "gpu-inventory-simulated" in page
+    assert "Single observations" in page  # Akash's one utilization reading is a number with its date
+    view = _view(planted)
+    util = series_lines(view.utilization, ["network"], "utilization", "t", "Utilization", "%{y:.1%}")
+    assert [(t.name, t.mode, t.line.dash) for t in util.data] == [("localnet (simulated)", "lines+markers", "dash")]
