@@ -106,7 +106,7 @@ def network_cards(model: str = "H100") -> list[dict[str, Any]]:
                 "name": meta.get("name", default_name),
                 "token_model": shared.get(("token_model", symbol)),
                 "layer": meta.get("layer"),
-                "gpus": {m: shared[(f"gpus_{m}", slug)] for m in ("verified", "registered", "active") if (f"gpus_{m}", slug) in shared},
+                "gpus": {m: shared[(f"gpus_{m}", slug)] for m in ("verified", "registered", "active", "total") if (f"gpus_{m}", slug) in shared},
                 "utilization": shared.get(("gpu_utilization", slug)),
                 "price": price_row,
                 "cloud_median": cloud,

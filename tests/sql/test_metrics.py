@@ -53,11 +53,13 @@ def test_gpu_counts_keep_their_own_dates_and_the_newest_wins(db: Database) -> No
           ("ionet", "*", "registered", 1200.0, "ionet", day("2026-02-01")),
           ("ionet", "*", "verified", 800.0, "snapshot", day("2026-01-01")),
           ("ionet", "*", "active", 90.0, "ionet", day("2026-02-01")),
+          ("ionet", "*", "total", 900.0, "snapshot", day("2025-10-01")),
           ("ionet", "H100", "active", 5.0, "ionet", day("2026-02-01")))
     plant(db, "utilization", ("akash", "*", "gpu", 0.75, "point", "akash", day("2026-02-01")))
     assert _metrics(db, "gpus_registered")["ionet"][:1] == (1200.0,)
     assert _metrics(db, "gpus_verified")["ionet"][0] == 800.0
     assert _metrics(db, "gpus_active")["ionet"][0] == 90.0
+    assert _metrics(db, "gpus_total")["ionet"][:4] == (900.0, None, "GPUs", "published")
     assert _metrics(db, "gpu_utilization")["akash"][:4] == (0.75, None, "fraction", "observed")
 
 

@@ -33,7 +33,7 @@ def _gpus(card: dict[str, Any]) -> html.Div:
     if not gpus:
         return create_stat("GPUs", missing(missing_reason(card["network"], "gpus")), None)
     # each measure keeps its own date: counts from different days are never read as one breakdown
-    head_measure = next(m for m in ("verified", "active", "registered") if m in gpus)
+    head_measure = next(m for m in ("verified", "active", "total", "registered") if m in gpus)
     head = gpus[head_measure]
     others = " · ".join(_dated(gpus[m], m) for m in gpus if m != head_measure)
     return create_stat(f"GPUs ({head_measure})", fmt.metric(head), head, others or None, stat_id=f"card-{card['network']}-gpus")

@@ -32,7 +32,7 @@ def rows() -> list[dict[str, object]]:
     out = []
     for card in network_cards("H100"):
         m = meta.get(card["network"], {})
-        measure = next((g for g in ("verified", "active", "registered") if g in card["gpus"]), None)
+        measure = next((g for g in ("verified", "active", "total", "registered") if g in card["gpus"]), None)
         head = card["gpus"][measure] if measure else None
         out.append(
             {

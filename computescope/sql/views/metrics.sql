@@ -3,10 +3,9 @@
 create or replace view metrics as
 with inventory as (
     select
-        case measure when 'registered' then 'gpus_registered' when 'verified' then 'gpus_verified' else 'gpus_active' end as name,
-        network, gpus as value, source, source_url, observed_at
+        'gpus_' || measure as name, network, gpus as value, source, source_url, observed_at
     from latest_inventory
-    where gpu_model = '*' and measure in ('registered', 'verified', 'active')
+    where gpu_model = '*' and measure in ('registered', 'verified', 'active', 'total')
 ),
 
 utilization as (
