@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -83,3 +84,26 @@ def test_health_names_failing_and_aborted_sources(own_db: Database, client: Flas
         ("akash", "partial", "gpu: FetchError: HTTP 404"),
         ("localnet", "aborted", "aborted: the process running it ended before it finished"),
     ]
+
+
+def _find(component: object, wanted: object) -> Any:
+    if getattr(component, "id", None) == wanted:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children] if children is not None else []:
+        found = _find(child, wanted)
+        if found is not None:
+            return found
+    return None
+
+
+def test_status_page_has_the_resources_grid(own_db: Database) -> None:
+    from computescope.explorer import fmt
+    from computescope.explorer.pages.status import layout
+
+    own_db.cursor().execute("insert into ingest_run_resources values ('r', 'akash', 'gpu_prices', 'loaded', 46, null, ?)", [NOW])
+    _run(own_db, "r", "akash", "partial", 1, "gpu: FetchError: HTTP 404")
+    grid = _find(layout(), {"type": "grid", "grid": "status-resources"})
+    assert grid is not None
+    assert grid.rowData == [{"source": "Akash Console API", "resource": "gpu_prices", "status": "loaded", "rows": 46, "error": "",
+                             "finished": fmt.exact_time(NOW), "age": grid.rowData[0]["age"]}]
