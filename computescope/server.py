@@ -32,8 +32,8 @@ def prepare(settings: Settings) -> Database:
     return db
 
 
-def serve(settings: Settings) -> int:
-    db = prepare(settings)
+def start_scheduler(db: Database, settings: Settings) -> Scheduler:
+    """Every source's job and the local network's, in this process unless another one already schedules."""
     scheduler = Scheduler(settings.db_path.with_name(settings.db_path.name + ".scheduler.lock"), db)
     try:
         jobs = source_jobs(db, settings, SOURCES)
@@ -42,7 +42,13 @@ def serve(settings: Settings) -> int:
         jobs.append(alerts_job(db))
         scheduler.start(jobs)
     except SchedulerLocked as exc:
-        log.warning("%s: serving without a scheduler", exc)
+        log.warning("%s: running without a scheduler", exc)
+    return scheduler
+
+
+def serve(settings: Settings) -> int:
+    db = prepare(settings)
+    scheduler = start_scheduler(db, settings)
     app = create_app(db)
     print(f"computescope: serving http://{settings.host}:{settings.port} (database {settings.db_path})", flush=True)
     local = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host

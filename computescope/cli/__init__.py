@@ -16,6 +16,8 @@ from computescope.cli.ingest import add_ingest_parser
 from computescope.cli.localnet import add_localnet_parser
 from computescope.cli.quote import add_quote_parser
 from computescope.cli.serve import add_serve_parser
+from computescope.cli.web import add_web_parser
+from computescope.cli.worker import add_worker_parser
 from computescope.db import DatabaseError
 from computescope.settings import SettingsError
 
@@ -25,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"computescope {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar="COMMAND")
     for add in (add_serve_parser, add_ingest_parser, add_quote_parser, add_localnet_parser, add_agent_parser, add_check_parser,
-                add_export_parser):
+                add_export_parser, add_worker_parser, add_web_parser):
         add(commands)
     return parser
 

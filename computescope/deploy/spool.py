@@ -1,0 +1,91 @@
+"""Node writes handed from web workers to the writer through a folder: each one fsynced and renamed into place before it is acknowledged."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from computescope.core.verification.signing import ReportRejected
+from computescope.verify.store import VerificationStore
+
+log = logging.getLogger(__name__)
+KINDS = ("register", "report")
+REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Drained:
+    stored: int
+    rejected: int
+    left: int
+
+
+def spool(folder: Path, kind: str, body: bytes, received_s: float | None = None) -> str:
+    """Write one request body durably (temp file, fsync, rename, fsync the folder); its name orders it and says when it arrived."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    folder.mkdir(parents=True, exist_ok=True)
+    received = time.time() if received_s is None else received_s
+    name = f"{int(received * 1e6):020d}-{uuid.uuid4().hex}.{kind}.json"
+    tmp = folder / f".{name}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(body)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, folder / name)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return name
+
+
+def pending(folder: Path) -> list[Path]:
+    """Spooled writes in arrival order (temp files still being written are not yet spooled)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".") and p.name.endswith(".json"))
+
+
+def _reject(path: Path, reason: str) -> None:
+    folder = path.parent / REJECTED
+    folder.mkdir(exist_ok=True)
+    (folder / (path.name + ".reason")).write_text(reason + "\n", encoding="utf-8")
+    os.replace(path, folder / path.name)
+
+
+def drain(folder: Path, store: VerificationStore, limit: int = 5000) -> Drained:
+    """Verify and store up to `limit` spooled writes, as of when each arrived; refused ones move to rejected/ with the reason.
+
+    A file is removed only after the store committed it; a crash in between replays it, and its nonce refuses the copy.
+    """
+    stored = rejected = 0
+    files = pending(folder)
+    for path in files[:limit]:
+        received_s = int(path.name.split("-", 1)[0]) / 1e6
+        kind = path.name.rsplit(".", 2)[1]
+        try:
+            envelope = json.loads(path.read_bytes())
+            if kind == "register":
+                store.register(envelope, now=received_s)
+            else:
+                store.accept_report(envelope, now=received_s)
+        except ReportRejected as exc:
+            _reject(path, f"{exc.reason}: {exc}")
+            rejected += 1
+            continue
+        except (ValueError, RecursionError):
+            _reject(path, "malformed: the body is not JSON")
+            rejected += 1
+            continue
+        path.unlink()
+        stored += 1
+    if rejected:
+        log.info("spool: %d stored, %d refused (see %s)", stored, rejected, folder / REJECTED)
+    return Drained(stored, rejected, max(0, len(files) - limit))
