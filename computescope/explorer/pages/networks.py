@@ -12,16 +12,18 @@ from computescope.explorer.data import frame, network_cards
 
 register_page(__name__, path="/networks", name="Networks", title="computescope · Networks", order=1, nav=True)
 
+WRAP = {"wrapText": True, "autoHeight": True, "cellStyle": {"wordBreak": "normal", "lineHeight": "1.4", "whiteSpace": "normal"}}
 COLUMNS = [
     {"field": "name", "headerName": "Network", "cellRenderer": "markdown", "pinned": "left", "minWidth": 150},
-    {"field": "supply_source", "headerName": "Supply mainly from", "tooltipField": "supply_source"},
-    {"field": "customers", "headerName": "Customers mainly", "tooltipField": "customers"},
-    {"field": "layer", "headerName": "Layer"},
-    {"field": "main_business", "headerName": "Main business", "tooltipField": "main_business", "minWidth": 220},
-    {"field": "token_model", "headerName": "Token model"},
+    {"field": "supply_source", "headerName": "Supply mainly from", "tooltipField": "supply_source", "minWidth": 200, **WRAP},
+    {"field": "customers", "headerName": "Customers mainly", "tooltipField": "customers", "minWidth": 200, **WRAP},
+    {"field": "layer", "headerName": "Layer", "minWidth": 140},
+    {"field": "main_business", "headerName": "Main business", "tooltipField": "main_business", "minWidth": 340, **WRAP},
+    {"field": "token_model", "headerName": "Token model", "minWidth": 150, **WRAP},
     {"field": "token_symbol", "headerName": "Token"},
-    {"field": "gpus", "headerName": "GPUs (count)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? '—' : d3.format(',')(params.value)"}},
-    {"field": "gpu_measure", "headerName": "GPU measure"},
+    {"field": "gpus", "headerName": "GPUs (count)", "type": "numericColumn", "minWidth": 140,
+     "valueFormatter": {"function": "params.value == null ? '—' : d3.format(',')(params.value)"}},
+    {"field": "gpu_measure", "headerName": "GPU measure", "minWidth": 170, **WRAP},
     {"field": "gpu_util", "headerName": "GPU utilization (%)", "type": "numericColumn"},
     {"field": "h100", "headerName": "H100 (USD/GPU-h)", "type": "numericColumn"},
 ]
@@ -63,7 +65,7 @@ def layout(**_query: str) -> html.Div:
                 c="dimmed",
                 mb="md",
             ),
-            create_grid("networks-grid", data, COLUMNS, height=330, file_name="networks.csv"),
+            create_grid("networks-grid", data, COLUMNS, height=600, file_name="networks.csv"),
             dmc.Text(
                 "Framework: \"Born on the Edge\" (Youbi Capital, July 2024) after Blockworks Research's three layers. GPU counts keep "
                 "registered, verified and active apart; each measure is named.",

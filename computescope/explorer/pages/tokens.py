@@ -15,20 +15,22 @@ from computescope.explorer.tokenview import incentives_vs_demand
 register_page(__name__, path="/tokens", name="Tokens", title="computescope · Tokens", order=5, nav=True)
 
 USD = {"function": "params.value == null ? '—' : '$' + d3.format(',.0f')(params.value)"}
+WRAP = {"wrapText": True, "autoHeight": True, "cellStyle": {"wordBreak": "normal", "lineHeight": "1.4", "whiteSpace": "normal"}}
 COLUMNS = [
     {"field": "symbol", "headerName": "Token", "cellRenderer": "markdown", "pinned": "left", "minWidth": 100},
     {"field": "network", "headerName": "Network"},
     {"field": "token_model", "headerName": "Token model", "minWidth": 160},
-    {"field": "chain", "headerName": "Chain", "tooltipField": "chain"},
-    {"field": "max_supply", "headerName": "Max supply (tokens)", "type": "numericColumn", "valueFormatter": {"function": "params.value == null ? 'no cap' : d3.format(',.0f')(params.value)"}},
-    {"field": "emitted_tokens_per_year", "headerName": "Emission, next 12 months (tokens)", "type": "numericColumn"},
-    {"field": "emission_kind", "headerName": "Emission kind"},
-    {"field": "price", "headerName": "Price (USD)", "tooltipField": "price_note"},
-    {"field": "emission_usd_per_year", "headerName": "Emissions (USD/year)", "type": "numericColumn", "valueFormatter": USD},
-    {"field": "demand_usd_per_year", "headerName": "Demand (USD/year)", "type": "numericColumn", "valueFormatter": USD},
-    {"field": "demand_basis", "headerName": "Demand basis"},
     {"field": "coverage", "headerName": "Demand ÷ emissions (%)", "type": "numericColumn"},
     {"field": "coverage_kind", "headerName": "Coverage kind"},
+    {"field": "emitted_tokens_per_year", "headerName": "Emission, next 12 months (tokens)", "type": "numericColumn", "minWidth": 160},
+    {"field": "emission_kind", "headerName": "Emission kind"},
+    {"field": "price", "headerName": "Price (USD)", "tooltipField": "price_note", "minWidth": 140, **WRAP},
+    {"field": "emission_usd_per_year", "headerName": "Emissions (USD/year)", "type": "numericColumn", "valueFormatter": USD, "minWidth": 160},
+    {"field": "demand_usd_per_year", "headerName": "Demand (USD/year)", "type": "numericColumn", "valueFormatter": USD, "minWidth": 160},
+    {"field": "demand_basis", "headerName": "Demand basis", "minWidth": 160, **WRAP},
+    {"field": "max_supply", "headerName": "Max supply (tokens)", "type": "numericColumn", "minWidth": 160,
+     "valueFormatter": {"function": "params.value == null ? 'no cap' : d3.format(',.0f')(params.value)"}},
+    {"field": "chain", "headerName": "Chain", "tooltipField": "chain", "minWidth": 180, **WRAP},
 ]
 
 
@@ -73,6 +75,6 @@ def layout(**_query: str) -> html.Div:
             dmc.Paper(dcc.Graph(id="tokens-incentives", figure=incentives_chart(rows), config={"displaylogo": False}), withBorder=True, p="sm"),
             dmc.Stack(sources, gap=0, mt=4),
             dmc.Title("Every token", order=4, mt="lg", mb="xs"),
-            create_grid("tokens-grid", grid_rows, COLUMNS, height=300, file_name="tokens.csv"),
+            create_grid("tokens-grid", grid_rows, COLUMNS, height=380, file_name="tokens.csv"),
         ]
     )
