@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from computescope.explorer.figures.empty import trace_mode
 from computescope.explorer.theme import color_for
 
 PATTERN = {"spot": "/", "bid_median": ".", "bid_min": ".", "bid_weighted_avg": ".", "bid_avg": ".", "list": "x"}
@@ -61,6 +62,12 @@ def provider_type_bars(summary: pl.DataFrame, title: str, hyperscaler_median: fl
     return fig
 
 
+def _mode(part: pl.DataFrame) -> str:
+    """Daily medians: a line only where readings come about daily; a few readings months apart stay markers."""
+    span = (part["day"].max() - part["day"].min()).total_seconds() / 86400 if part.height > 1 else 0.0  # type: ignore[operator, union-attr]
+    return "lines+markers" if trace_mode(part.height, span, 1.0) == "lines" else "markers"
+
+
 def price_history(history: pl.DataFrame, title: str) -> go.Figure:
     """Daily median price per provider and type over time."""
     fig = go.Figure()
@@ -68,7 +75,7 @@ def price_history(history: pl.DataFrame, title: str) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=part["day"].to_list(), y=part["usd_per_gpu_hour"].to_list(), name=f"{provider} {price_type.replace('_', ' ')}",
-                mode="lines+markers", line={"color": color_for(str(provider)), "dash": LINE_DASH.get(str(price_type), "dashdot")},
+                mode=_mode(part), marker={"size": 8}, line={"color": color_for(str(provider)), "dash": LINE_DASH.get(str(price_type), "dashdot")},
                 hovertemplate="%{fullData.name}: $%{y:.2f}/GPU-h<br>%{x|%Y-%m-%d}<extra></extra>",
             )
         )
