@@ -113,7 +113,13 @@ def _node_rows(nodes: pl.DataFrame, verified: dict[str, dict[str, Any]]) -> list
 def _verification(operator_id: str) -> dict[str, dict[str, Any]]:
     """Each of the operator's nodes as the verification records have it: status and why, attested GPU, 30-day availability."""
     frame, _ = list_nodes(db(), NodeQuery(network="localnet", operator=operator_id), limit=None)
-    return {r["node_id"]: {**r, "why": status_reason(r)} for r in frame.iter_rows(named=True)}
+    out = {}
+    for r in frame.iter_rows(named=True):
+        why = status_reason(r)
+        if r["status"] == "offline" and _failed(r):
+            why += f"; and failing: {status_reason({**r, 'status': 'failing'})}"
+        out[r["node_id"]] = {**r, "why": why}
+    return out
 
 
 def _pricing(pricing: pl.DataFrame) -> list[Any]:
