@@ -64,7 +64,8 @@ emission as (
         symbol,
         sum(amount_tokens * overlap_days / days)
         + greatest(0, 365 - sum(overlap_days)) * max(amount_tokens / days) filter (where recency = 1) as value,
-        case when sum(overlap_days) >= 365 then data_kind(arg_max(source, observed_at)) else 'assumed' end as kind,
+        -- a second short of a full year is a full year: overlaps are measured in floating-point days
+        case when sum(overlap_days) >= 365 - 1 / 86400.0 then data_kind(arg_max(source, observed_at)) else 'assumed' end as kind,
         arg_max(source, observed_at) as source,
         arg_max(source_url, observed_at) as source_url,
         max(observed_at) as observed_at
