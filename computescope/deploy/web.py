@@ -12,12 +12,13 @@ from flask import Flask, Response, jsonify, request
 from gunicorn.app.base import BaseApplication
 
 from computescope.deploy.snapshot import Newest, snapshot_dir, spool_dir
-from computescope.deploy.spool import spool
+from computescope.deploy.spool import pending, spool
 from computescope.explorer.api.intake import EXTENSION, MAX_BODY, default_limits
 from computescope.explorer.app import create_app
 from computescope.explorer.data import set_db
 from computescope.settings import Settings
 
+MAX_SPOOLED = 100_000  # about ten minutes of a 10k-node fleet's heartbeats, should the writer stop
 WRITES = {"/api/v1/reports": "report", "/api/v1/nodes/register": "register"}
 
 
@@ -27,9 +28,23 @@ def _refusal(status: int, reason: str, message: str) -> Response:
     return response
 
 
+class Backlog:
+    """How many writes wait in the spool, counted at most once a second; past `limit` new writes are refused with 429."""
+
+    def __init__(self, folder: Path, limit: int = MAX_SPOOLED) -> None:
+        self.folder, self.limit = folder, limit
+        self._counted_at, self._count = -math.inf, 0
+
+    def full(self, now: float) -> bool:
+        if now - self._counted_at >= 1.0:
+            self._count, self._counted_at = len(pending(self.folder)), now
+        return self._count >= self.limit
+
+
 def spool_intake(server: Flask, folder: Path) -> None:
     """Answer signed node writes with 202 once their body is durably in the spool; the writer verifies and stores them."""
     limits = default_limits()
+    backlog = Backlog(folder)
 
     def intake() -> Response | None:
         kind = WRITES.get(request.path)
@@ -37,6 +52,10 @@ def spool_intake(server: Flask, folder: Path) -> None:
             return None
         if request.content_length is not None and request.content_length > MAX_BODY:
             return _refusal(413, "too_large", f"a {kind} is at most {MAX_BODY} bytes")
+        if backlog.full(time.monotonic()):
+            response = _refusal(429, "spool_full", "the writer is behind; nothing was queued, retry later")
+            response.headers["Retry-After"] = "5"
+            return response
         wait = limits[kind][0].wait(request.remote_addr or "?", time.monotonic())
         if wait > 0:
             response = _refusal(429, "rate_limited", "too many writes from this address; retry later")
