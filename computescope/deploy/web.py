@@ -19,6 +19,7 @@ from computescope.explorer.data import set_db
 from computescope.settings import Settings
 
 MAX_SPOOLED = 100_000  # about ten minutes of a 10k-node fleet's heartbeats, should the writer stop
+SUBSCRIPTIONS = "/api/v1/alerts/subscriptions"
 WRITES = {"/api/v1/reports": "report", "/api/v1/nodes/register": "register"}
 
 
@@ -47,6 +48,9 @@ def spool_intake(server: Flask, folder: Path) -> None:
     backlog = Backlog(folder)
 
     def intake() -> Response | None:
+        if request.path == SUBSCRIPTIONS and request.method == "POST":
+            return _refusal(503, "read_snapshot", "alert subscriptions are kept by `computescope serve`; this web worker serves a read "
+                                                  "snapshot and cannot hand back the webhook secret a subscription returns")
         kind = WRITES.get(request.path)
         if kind is None or request.method != "POST":
             return None

@@ -106,3 +106,15 @@ def test_web_refuses_bad_writes_without_spooling(tmp_path: Path, body: bytes, st
     response = server.test_client().post("/api/v1/reports", data=body, content_type="application/json")
     assert response.status_code == status and response.is_json
     assert not (tmp_path / "spool").exists() or list((tmp_path / "spool").iterdir()) == []
+
+
+def test_web_refuses_subscriptions_it_cannot_answer(tmp_path: Path) -> None:
+    from flask import Flask
+
+    from computescope.deploy.web import spool_intake
+
+    server = Flask(__name__)
+    spool_intake(server, tmp_path / "spool")
+    response = server.test_client().post("/api/v1/alerts/subscriptions", data=b"{}", content_type="application/json")
+    assert response.status_code == 503 and response.get_json()["reason"] == "read_snapshot"
+    assert not (tmp_path / "spool").exists()
