@@ -2,13 +2,14 @@
 
 `python -m bench.load.run --db PATH` serves a database a backfill wrote (without --db it backfills --nodes × --days first);
 `--clients 50 --seconds 30` (bounded: at most 500 clients, 600 s and --max-requests in all); `--no-cache` serves without the
-read cache, to compare. Prints requests/s, p50, p95 and errors per mix (API, pages) and over both. Prints only.
+read cache, to compare; `--url http://127.0.0.1:PORT` loads a server already running here (e.g. `computescope web`). Prints requests/s, p50, p95 and errors per mix (API, pages) and over both. Prints only.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -167,8 +168,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--mix", choices=("api", "pages", "both"), default="both", help="which requests each client sends")
     parser.add_argument("--no-cache", dest="cache", action="store_false", help="serve without the read cache")
+    parser.add_argument("--url", help="load a server already running on this machine (http://127.0.0.1:PORT) instead")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else [])
     seconds = min(max(args.seconds, 1.0), 600.0)
+    if args.url:
+        if not re.fullmatch(r"http://(127\.0\.0\.1|localhost):\d{1,5}", args.url):
+            parser.error("--url must be http://127.0.0.1:PORT: this bench loads only this machine")
+        report(args, args.url, seconds)
+        return
     with tempfile.TemporaryDirectory(prefix="computescope-load-") as tmp:
         path = Path(tmp) / "load.duckdb"
         if args.db:
@@ -178,14 +185,19 @@ def main(argv: list[str] | None = None) -> None:
             print(f"backfill {args.nodes:,} nodes × {args.days} days: {took:.1f} s, {hours:,} node-hours", flush=True)
         server = Server(path, args.cache)
         try:
-            with requests.Session() as session:
-                api = api_calls(server.url, session) if args.mix in ("api", "both") else []
-                page = page_calls(server.url, session) if args.mix in ("pages", "both") else []
-            print(f"load: {args.clients} clients × {seconds:g} s, {len(api)} API requests and {len(page)} page callbacks in the mix, "
-                  f"read cache {'on' if args.cache else 'off'}", flush=True)
-            tally, took = load(server.url, api + page, args.clients, seconds, args.max_requests)
+            report(args, server.url, seconds)
         finally:
             server.stop()
+
+
+def report(args: argparse.Namespace, url: str, seconds: float) -> None:
+    with requests.Session() as session:
+        api = api_calls(url, session) if args.mix in ("api", "both") else []
+        page = page_calls(url, session) if args.mix in ("pages", "both") else []
+    where = url if args.url else f"read cache {'on' if args.cache else 'off'}"
+    print(f"load: {args.clients} clients × {seconds:g} s, {len(api)} API requests and {len(page)} page callbacks in the mix, {where}",
+          flush=True)
+    tally, took = load(url, api + page, args.clients, seconds, args.max_requests)
     for mix in ("api", "pages"):
         if tally.times[mix]:
             print(line(mix, tally.times[mix], tally.errors[mix], took))
