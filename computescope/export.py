@@ -68,10 +68,12 @@ def rollup_sql(table: Exported, rel: str) -> str:
     return query_text("export_daily_rollup").format(rel=rel, measure=table.measure)
 
 
-def parquet_relation(out: Path, table: str) -> str:
-    """A read_parquet call over one table's partitions; the folder is quoted as a SQL string literal."""
-    glob = str(out / f"table={table}" / "**" / "*.parquet").replace("'", "''")
-    return f"read_parquet('{glob}', hive_partitioning = true, hive_types = {{'network': varchar, 'date': date}})"
+PARQUET = "read_parquet($glob, hive_partitioning = true, hive_types = {'network': varchar, 'date': date})"
+
+
+def parquet_glob(out: Path, table: str) -> dict[str, object]:
+    """The bound parameter of PARQUET: every Parquet file of one exported table."""
+    return {"glob": str(out / f"table={table}" / "**" / "*.parquet")}
 
 
 def load_manifest(out: Path) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import pytest
 
 from computescope.cli import main
 from computescope.db import Database
-from computescope.export import BY_NAME, TABLES, daily_rollup, export, parquet_relation, partition_sql
+from computescope.export import BY_NAME, PARQUET, TABLES, daily_rollup, export, parquet_glob, partition_sql
 from computescope.localnet.backfill import backfill
 from computescope.sources import load_settings, run_source
 
@@ -51,9 +51,9 @@ def test_round_trip_with_duckdb_and_pyarrow(history: Database, tmp_path: Path) -
             assert not (tmp_path / f"table={table.table}").exists()
             continue
         non_empty += 1
-        relation = parquet_relation(tmp_path, table.table)
-        assert con.sql(f"select count(*) from {relation}").fetchall()[0][0] == rows, table.table
-        assert daily_rollup(con, table, relation).rows() == db_rollup(history, table.table), table.table
+        files_of = parquet_glob(tmp_path, table.table)
+        assert con.sql(f"select count(*) from {PARQUET}", params=files_of).fetchall()[0][0] == rows, table.table
+        assert daily_rollup(con, table, PARQUET, files_of).rows() == db_rollup(history, table.table), table.table
         dataset = ds.dataset(tmp_path / f"table={table.table}", format="parquet", partitioning="hive")
         assert dataset.count_rows() == rows, table.table
     assert non_empty >= 14
@@ -88,7 +88,8 @@ def test_second_export_writes_only_the_last_and_new_dates(history: Database, tmp
         assert entry["rows"] == hours["rows"] + added and entry["rows_by_date"][next_day.isoformat()] == added
         assert entry["last_date"] == next_day.isoformat() and entry["written_rows"] == 2 * added
         con = duckdb.connect()
-        assert con.sql(f"select count(*) from {parquet_relation(tmp_path, 'localnet_node_hours')}").fetchall()[0][0] == entry["rows"]
+        files_of = parquet_glob(tmp_path, "localnet_node_hours")
+        assert con.sql(f"select count(*) from {PARQUET}", params=files_of).fetchall()[0][0] == entry["rows"]
     finally:
         cur.execute("delete from localnet_node_hours where cast(hour as date) = ?", [next_day])
 

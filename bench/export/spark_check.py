@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from computescope.export import BY_NAME, MANIFEST, daily_rollup, parquet_relation
+from computescope.export import BY_NAME, MANIFEST, PARQUET, daily_rollup, parquet_glob
 
 
 def spark_rollups(out: Path, tables: list[str]) -> dict[str, list[tuple[object, ...]]]:
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     spark = spark_rollups(args.out, tables)
     failed = 0
     for name in tables:
-        ours = [tuple(r) for r in daily_rollup(con, BY_NAME[name], parquet_relation(args.out, name)).rows()]
+        ours = [tuple(r) for r in daily_rollup(con, BY_NAME[name], PARQUET, parquet_glob(args.out, name)).rows()]
         same = len(ours) == len(spark[name]) and all(
             a[:3] == b[:3] and (a[3] is None and b[3] is None or abs((a[3] or 0) - (b[3] or 0)) <= 1e-3) for a, b in zip(ours, spark[name], strict=True))
         failed += not same
