@@ -20,7 +20,9 @@ def spark_rollups(out: Path, tables: list[str]) -> dict[str, list[tuple[object, 
     from pyspark.sql import SparkSession  # optional: imported only where installed
     from pyspark.sql import functions as F
 
-    spark = SparkSession.builder.master("local[2]").appName("computescope-export-check").getOrCreate()
+    spark = (SparkSession.builder.master("local[2]").appName("computescope-export-check")
+             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
     try:
         result = {}
         for name in tables:
