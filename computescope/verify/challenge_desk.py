@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from computescope.core.verification.attestation import proof_window, proven_gflops, required_gflops
 from computescope.core.verification.challenges import (
     DEFAULT_PRIME,
     OpenedRow,
@@ -18,6 +19,7 @@ from computescope.core.verification.challenges import (
     verify_spot_check,
 )
 from computescope.core.verification.signing import ReportRejected
+from computescope.db import query_text, write_text
 from computescope.verify.ledger import SOURCE, Node, apply, mirror_node, ts
 from computescope.verify.params import VerifyParams
 from computescope.verify.protocol import Report
@@ -65,14 +67,32 @@ class ChallengeDesk:
             if self._uniform() >= -math.expm1(-(now - last) / self.params.challenge_mean_s):
                 return None
         p = self.params
-        wire = {"id": secrets.token_hex(16), "seed": secrets.token_hex(16), "n": p.challenge_n, "prime": DEFAULT_PRIME,
-                "spot_rows": p.spot_rows, "issued_at": now, "deadline": now + p.challenge_ttl_s}
-        cur.execute("insert into node_challenges (challenge_id, network, node_id, seed, n, prime, spot_rows, issued_at, deadline, state,"
-                    " source, observed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?)",
-                    [wire["id"], *node, wire["seed"], p.challenge_n, DEFAULT_PRIME, p.spot_rows, ts(now), ts(wire["deadline"]), SOURCE, ts(now)])
+        n, required, rtt, proof_by = self._sizing(cur, node, now)
+        wire = {"id": secrets.token_hex(16), "seed": secrets.token_hex(16), "n": n, "prime": DEFAULT_PRIME,
+                "spot_rows": p.spot_rows, "issued_at": now, "deadline": now + p.challenge_ttl_s, "proof_deadline": proof_by}
+        cur.execute(write_text("verify_challenge_issue"),
+                    [wire["id"], *node, wire["seed"], n, DEFAULT_PRIME, p.spot_rows, ts(now), ts(wire["deadline"]), required,
+                     ts(proof_by) if proof_by is not None else None, rtt, SOURCE, ts(now)])
         self._issued.put(node, now)
         self._mark(cur, node, wire["id"], ("issued", wire["deadline"]))
         return wire
+
+    def _sizing(self, cur: duckdb.DuckDBPyConnection, node: Node, now: float) -> tuple[int, float | None, float, float | None]:
+        """n, the GFLOPS the claim needs, the round trip credited, and the proof deadline (None for a claim no datasheet rates).
+
+        Only hardware of the claimed throughput commits by the proof deadline; a slower node still passes if its answer is
+        right before the hard deadline, but its claim stays unproven.
+        """
+        p = self.params
+        claim = cur.execute(query_text("verify_node_claim"), list(node)).fetchall()
+        required = required_gflops(*claim[0]) if claim else None
+        measured = cur.execute(query_text("verify_node_rtt"), list(node)).fetchall()[0][0]
+        # Until it has answered once, no round trip is credited: the first proof is the strictest.
+        rtt = min(float(measured), p.max_rtt_s) if measured is not None else 0.0
+        if required is None:
+            return p.challenge_n, None, rtt, None
+        n = max(p.challenge_n, p.proof_n or 0)
+        return n, required, rtt, now + min(p.challenge_ttl_s, proof_window(n, required, rtt, p.proof_slack_s))
 
     def _unsettled(self, cur: duckdb.DuckDBPyConnection, node: Node) -> dict[str, tuple[str, float]]:
         """The node's unsettled challenges: id -> (state, when it is due), oldest first."""
@@ -92,17 +112,18 @@ class ChallengeDesk:
         self._pending.put(node, pending)
 
     def _wire(self, cur: duckdb.DuckDBPyConnection, cid: str) -> dict[str, Any]:
-        row = cur.execute("select seed, n, prime, spot_rows, epoch(issued_at), epoch(deadline) from node_challenges where challenge_id = ?",
-                          [cid]).fetchall()[0]
-        return {"id": cid, "seed": row[0], "n": row[1], "prime": row[2], "spot_rows": row[3], "issued_at": row[4], "deadline": row[5]}
+        row = cur.execute("select seed, n, prime, spot_rows, epoch(issued_at), epoch(deadline), epoch(proof_deadline) from node_challenges"
+                          " where challenge_id = ?", [cid]).fetchall()[0]
+        return {"id": cid, "seed": row[0], "n": row[1], "prime": row[2], "spot_rows": row[3], "issued_at": row[4], "deadline": row[5],
+                "proof_deadline": row[6]}
 
     def _challenge(self, cur: duckdb.DuckDBPyConnection, node: Node, cid: str | None) -> dict[str, Any]:
         rows = cur.execute("select challenge_id, seed, n, prime, spot_rows, epoch(issued_at), epoch(deadline), state, root, open_rows,"
-                           " epoch(open_deadline) from node_challenges where challenge_id = ? and network = ? and node_id = ?",
+                           " epoch(open_deadline), rtt_s from node_challenges where challenge_id = ? and network = ? and node_id = ?",
                            [cid, *node]).fetchall()
         if not rows:
             raise ReportRejected("unknown_challenge")
-        keys = ("id", "seed", "n", "prime", "k", "issued_at", "deadline", "state", "root", "open_rows", "open_deadline")
+        keys = ("id", "seed", "n", "prime", "k", "issued_at", "deadline", "state", "root", "open_rows", "open_deadline", "rtt_s")
         return dict(zip(keys, rows[0], strict=True))
 
     def _commit(self, cur: duckdb.DuckDBPyConnection, node: Node, body: Report, now: float) -> dict[str, Any]:
@@ -116,10 +137,10 @@ class ChallengeDesk:
         # Rows are drawn only now, after the node is bound to its root: it cannot know which rows to compute.
         rows = self._rows(ch["n"], ch["k"])
         gflops = 2 * ch["n"] ** 3 / max(latency, 1e-6) / 1e9
-        cur.execute("update node_challenges set state = 'committed', root = ?, committed_at = ?, open_rows = ?, open_deadline = ?,"
-                    " latency_s = ?, gflops = ?, observed_at = ? where challenge_id = ?",
+        shown = proven_gflops(ch["n"], latency, ch["rtt_s"] or 0.0)
+        cur.execute(write_text("verify_challenge_commit"),
                     [body.root.hex() if body.root else None, ts(now), json.dumps(rows), ts(now + self.params.open_ttl_s), latency, gflops,
-                     ts(now), ch["id"]])
+                     shown, ts(now), ch["id"]])
         self._mark(cur, node, ch["id"], ("committed", now + self.params.open_ttl_s))
         return {"challenge_id": ch["id"], "open": rows, "open_deadline": now + self.params.open_ttl_s}
 
@@ -145,9 +166,7 @@ class ChallengeDesk:
 
     def _settle(self, cur: duckdb.DuckDBPyConnection, node: Node, cid: str, ok: bool, reason: str | None, now: float,
                 latency: float | None = None) -> None:
-        cur.execute("update node_challenges set state = 'settled', verdict = ?, reason = ?, responded_at = ?,"
-                    " latency_s = coalesce(latency_s, ?), observed_at = ? where challenge_id = ?",
-                    ["pass" if ok else "fail", reason, ts(now), latency, ts(now), cid])
+        cur.execute(write_text("verify_challenge_settle"), ["pass" if ok else "fail", reason, ts(now), latency, ts(now), cid])
         self._mark(cur, node, cid, None)
         self._outcome(cur, node, "pass" if ok else "fail", now, cid)
         mirror_node(cur, node, now, "verified" if ok else "failing", self.params.grace)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from computescope.core.verification.liveness import DEFAULT_GRACE
 from computescope.core.verification.reputation import ConsequenceParams
 
+PROOF_N = 2048  # 17 GFLOP: at the lower band of an 8-core EPYC 7763 about 0.14 s of work, enough to time over a round trip
+
 
 @dataclass(frozen=True)
 class VerifyParams:
@@ -23,6 +25,9 @@ class VerifyParams:
     challenge_ttl_s: float = 30.0
     open_ttl_s: float = 30.0
     spot_rows: int = 22  # k = 22 catches a node skipping 10 % of rows with probability 0.90
+    proof_n: int | None = None  # challenge size for a node whose claim names a known part (the collector uses PROOF_N)
+    proof_slack_s: float = 0.25  # allowance beyond round trip and work: hashing the rows and sending the root
+    max_rtt_s: float = 0.5  # the most round trip credited to a node, however slowly it answers its row openings
     challenge_mean_s: float = 600.0  # exponential gaps between challenges, so none is predictable
     grace: int = DEFAULT_GRACE
     bond: float = 1000.0  # local ledger units bonded at registration

@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 
 from computescope.core.catalog.gpus import normalize_gpu
+from computescope.core.verification.attestation import proven_class, required_gflops
 from computescope.core.verification.liveness import DEFAULT_GRACE, DEFAULT_SLA, SLOT_S, outages_from_slots
 from computescope.db import Database, query_text
 
@@ -196,6 +197,7 @@ def node_detail(db: Database, network: str, node_id: str, *, now: float | None =
         "proofs": db.frame("nodes_proofs", {**key, "limit": HISTORY_LIMIT}),
         "story": db.frame("nodes_story", {**key, "now": now, "grace": grace, "limit": HISTORY_LIMIT}),
         "status_reason": status_reason(node, grace),
+        "hardware_proof": hardware_proof(node),
     }
 
 
@@ -220,6 +222,29 @@ def status_reason(node: Mapping[str, Any], grace: int = DEFAULT_GRACE) -> str:
     return "no challenge settled yet"
 
 
+def claim_proven(node: Mapping[str, Any]) -> bool:
+    """Whether a passed timed challenge showed at least the throughput the node's claimed GPU (or CPU) needs."""
+    need = required_gflops(node["claimed_gpu_raw"], node["cpu_model"], node["cpu_cores"])
+    return need is not None and node["proven_gflops"] is not None and node["proven_gflops"] >= need
+
+
+def hardware_proof(node: Mapping[str, Any]) -> dict[str, Any]:
+    """Claimed against proven hardware for the node page and API: the class the proven throughput supports, and a flag."""
+    need = required_gflops(node["claimed_gpu_raw"], node["cpu_model"], node["cpu_cores"])
+    proven = node["proven_gflops"]
+    best = proven_class(proven, node["cpu_cores"])
+    claimed = node["claimed_gpu_raw"] or node["cpu_model"]
+    if need is None:
+        flag = None if not claimed else f"{claimed} has no datasheet entry: the claim is self-reported"
+    elif proven is None or proven < need:
+        shown = f"{proven:,.1f} GFLOPS" if proven is not None else "no passed challenge"
+        flag = f"claim above proven: {claimed} needs {need:,.0f} GFLOPS on a timed challenge; proven {shown}"
+    else:
+        flag = None
+    return {"claimed": claimed, "required_gflops": need, "proven_gflops": proven, "proven_class": best,
+            "claim_proofs": node["claim_proofs"], "flag": flag}
+
+
 def capacity(db: Database, *, now: float | None = None) -> pl.DataFrame:
     """Per network: nodes, GPUs and CPU cores registered (claimed) against verified here (status verified, GPUs attested)."""
     nodes, _ = list_nodes(db, now=now, limit=None)
@@ -228,13 +253,16 @@ def capacity(db: Database, *, now: float | None = None) -> pl.DataFrame:
                                     "gpus_attested": pl.Int64, "cores_claimed": pl.Int64, "cores_verified": pl.Int64,
                                     "source": pl.Utf8, "observed_at": pl.Datetime("us", "UTC")})
     ok = pl.col("status") == "verified"
+    nodes = nodes.with_columns(pl.Series("claim_proven", [claim_proven(r) for r in nodes.iter_rows(named=True)], dtype=pl.Boolean))
     return (
         nodes.group_by("network")
         .agg(
             pl.len().cast(pl.Int64).alias("nodes_registered"),
             ok.sum().cast(pl.Int64).alias("nodes_verified"),
             pl.col("gpu_count").sum().cast(pl.Int64).alias("gpus_claimed"),
-            pl.col("gpu_count").filter(ok & (pl.col("gpu_verdict") == "accept")).sum().cast(pl.Int64).alias("gpus_attested"),
+            # Attested means proven by a timed challenge; the node's own benchmark never counts, and community nodes never do.
+            pl.col("gpu_count").filter(ok & pl.col("claim_proven") & (pl.col("network") != "community")).sum().cast(pl.Int64)
+            .alias("gpus_attested"),
             pl.col("cpu_cores").sum().cast(pl.Int64).alias("cores_claimed"),
             pl.col("cpu_cores").filter(ok & (pl.col("cpu_verdict").fill_null("") != "reject")).sum().cast(pl.Int64).alias("cores_verified"),
             pl.first("source"),

@@ -23,7 +23,7 @@ from computescope.core.verification.signing import (
     verify_registration,
     verify_report,
 )
-from computescope.db import Database, write_text
+from computescope.db import Database, query_text, write_text
 from computescope.verify.challenge_desk import ChallengeDesk
 from computescope.verify.hardware import attest_node, gpu_claim
 from computescope.verify.ledger import SOURCE, Node, mirror_node, open_standing, ts
@@ -123,7 +123,7 @@ class VerificationStore(ChallengeDesk):
 
     def _admit(self, cur: duckdb.DuckDBPyConnection, now: float) -> None:
         """Room for one more node that has proved nothing yet, or 429: past the cap the oldest unproven are pruned first."""
-        unproven = cur.execute(write_text("verify_unproven"), {"cutoff": None}).fetchall()
+        unproven = cur.execute(query_text("verify_unproven"), {"cutoff": None}).fetchall()
         if len(unproven) < self.params.max_unproven:
             return
         if not self.prune_unproven(now, cur=cur):
@@ -133,7 +133,7 @@ class VerificationStore(ChallengeDesk):
         """Forget registrations that passed no challenge within `unproven_ttl_s`; returns how many."""
         now = time.time() if now is None else now
         cur = cur or self.db.cursor()
-        stale = cur.execute(write_text("verify_unproven"), {"cutoff": ts(now - self.params.unproven_ttl_s)}).fetchall()
+        stale = cur.execute(query_text("verify_unproven"), {"cutoff": ts(now - self.params.unproven_ttl_s)}).fetchall()
         if not stale:
             return 0
         keys, networks, node_ids = (list(col) for col in zip(*stale, strict=True))

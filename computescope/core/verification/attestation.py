@@ -238,3 +238,39 @@ def attest_cpu(
         for c in table
     }
     return _judge(resolve_cpu(claim, table), ratios, bands)
+
+
+# Proven hardware: throughput shown by answering a timed challenge, not figures the node reports about itself.
+def required_gflops(gpu_claim: str | None, cpu_claim: str | None, cores: int | None) -> float | None:
+    """The challenge throughput a claim must show: the lower band edge of the claimed part's datasheet peak (None if unknown)."""
+    gpus = resolve_gpu(gpu_claim) if gpu_claim else ()
+    if gpus:
+        return min(g.tflops for g in gpus) * 1000 * GPU_BANDS[0][0]
+    if gpu_claim:
+        return None
+    cpus = resolve_cpu(cpu_claim or "")
+    if cpus:
+        return min(c.peak_gflops("fp64", min(cores, c.cores) if cores else None) for c in cpus) * CPU_BANDS[0][0]
+    return None
+
+
+def proof_window(n: int, required: float, rtt_s: float, slack_s: float) -> float:
+    """Seconds from issue by which hardware of the required GFLOPS commits to an n×n product: round trip, slack, 2n³ of work."""
+    return rtt_s + slack_s + 2 * n**3 / (required * 1e9)
+
+
+def proven_gflops(n: int, latency_s: float, rtt_s: float, floor_s: float = 1e-3) -> float:
+    """Throughput an answer shows: 2n³ over the time from issue to commitment less the measured round trip."""
+    return 2 * n**3 / max(latency_s - rtt_s, floor_s) / 1e9
+
+
+def proven_class(gflops: float | None, cores: int | None = None) -> str | None:
+    """The best GPU, else CPU, class whose required challenge throughput the proven GFLOPS reaches (None below all)."""
+    if gflops is None:
+        return None
+    gpus = [g for g in GPUS if g.tflops * 1000 * GPU_BANDS[0][0] <= gflops]
+    if gpus:
+        # Throughput cannot tell parts of equal compute apart (H100 SXM from H200): the one with less memory bandwidth is named.
+        return max(gpus, key=lambda g: (g.tflops, -g.tbps)).name
+    cpus = [c for c in CPUS if c.peak_gflops("fp64", min(cores, c.cores) if cores else None) * CPU_BANDS[0][0] <= gflops]
+    return max(cpus, key=lambda c: c.peak_gflops("fp64", min(cores, c.cores) if cores else None)).name if cpus else None

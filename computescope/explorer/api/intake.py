@@ -22,7 +22,7 @@ from computescope.explorer.api.http import ALL_METHODS, READ_ALLOW, ApiError, ar
 from computescope.explorer.data import records
 from computescope.settings import Settings
 from computescope.sources import load_settings
-from computescope.verify.params import VerifyParams
+from computescope.verify.params import PROOF_N, VerifyParams
 from computescope.verify.protocol import NETWORK_SLUGS, NODE_ID
 from computescope.verify.reads import SORTABLE, STATUSES, NodeQuery, list_nodes, node_detail
 from computescope.verify.store import VerificationStore
@@ -111,7 +111,7 @@ def register_collector(server: Flask, db: Database, settings: Settings | None = 
     """Attach the collector to a Flask server; registration rules come from the settings (environment by default)."""
     s = settings or load_settings()
     p = params or VerifyParams(window_s=s.report_window_s, registration=s.registration, operator_keys=s.operator_keys,
-                               network_operators=s.network_operators)
+                               network_operators=s.network_operators, proof_n=PROOF_N)
     store = VerificationStore(db, p)
     # A given guard (tests) replaces every limit, per address and overall alike.
     limits = {kind: (guard, guard) for kind in ("register", "report")} if guard else default_limits()

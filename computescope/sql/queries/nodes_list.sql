@@ -29,7 +29,10 @@ ch as (
         count(*) filter (where verdict = 'fail') as challenges_failed,
         arg_max(verdict, responded_at) filter (where state = 'settled') as last_verdict,
         max(responded_at) as last_challenge_at,
-        median(latency_s) filter (where verdict = 'pass') as median_latency_s
+        median(latency_s) filter (where verdict = 'pass') as median_latency_s,
+        -- throughput proven by a passed, timed challenge: never a figure the node reports about itself
+        max(proven_gflops) filter (where verdict = 'pass') as proven_gflops,
+        count(*) filter (where verdict = 'pass' and proven_gflops >= required_gflops) as claim_proofs
     from node_challenges
     group by network, node_id
 ),
@@ -52,7 +55,7 @@ joined as (
         case when a30.expected_slots > 0 then (a30.expected_slots - a30.down_slots) / a30.expected_slots end as availability_30d,
         coalesce(ch.challenges_passed, 0) as challenges_passed,
         coalesce(ch.challenges_failed, 0) as challenges_failed,
-        ch.last_verdict, ch.last_challenge_at, ch.median_latency_s,
+        ch.last_verdict, ch.last_challenge_at, ch.median_latency_s, ch.proven_gflops, coalesce(ch.claim_proofs, 0) as claim_proofs,
         coalesce(af.attestations_failed, 0) as attestations_failed,
         s.reputation, s.stake, s.earned, s.suspended_until,
         k.registered_at, r.last_seen, r.last_slot, coalesce(r.reports, 0)::bigint as reports,

@@ -1,4 +1,4 @@
-/* write:verify — nodes that never passed a challenge, registered before $cutoff (all of them when $cutoff is null) */
+/* verify:store — nodes that never passed a challenge, registered before $cutoff (all of them when $cutoff is null) */
 select k.public_key, k.network, k.node_id
 from node_keys as k
 where ($cutoff is null or k.registered_at < $cutoff)
