@@ -16,6 +16,12 @@ blueprint = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 # Every method a route takes in, so that each one it refuses answers 405 with the route's own Allow (OPTIONS and TRACE too).
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 READ_ALLOW = "GET, HEAD"
+WRITE_ROUTES = ("/api/v1/nodes/register", "/api/v1/reports")
+
+
+def allow_for(path: str) -> str:
+    """The Allow header of an API route: POST for the two signed write routes, GET and HEAD for everything else."""
+    return "POST" if path.rstrip("/") in WRITE_ROUTES else READ_ALLOW
 
 
 class ApiError(Exception):

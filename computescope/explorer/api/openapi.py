@@ -5,6 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from computescope import __version__
+from computescope.core.tokenomics.validation import (
+    MAX_PATH_STEPS,
+    MAX_RUNS,
+    MAX_STEPS_PER_YEAR,
+    MAX_TIMESTEPS,
+    MAX_YEARS,
+    PARAM_SPECS,
+)
+from computescope.verify.protocol import NETWORK_SLUGS, NODE_ID
+from computescope.verify.reads import SORTABLE, STATUSES
 
 COMMON_FIELDS = {"kind": {"type": "string", "enum": ["observed", "published", "simulated", "assumed", "self-reported"]},
                  "source": {"type": "string"}, "source_url": {"type": ["string", "null"]}, "observed_at": {"type": "string", "format": "date-time"}}
@@ -137,5 +147,68 @@ def openapi_spec() -> dict[str, Any]:
         "info": {"title": "computescope public API", "version": __version__,
                  "description": "Every list is a JSON array of flat objects carrying source and observed_at; add ?format=csv for CSV. "
                                 "Read-only but for signed node intake (POST /nodes/register, POST /reports); any other method answers 405."},
-        "paths": paths,
+        "paths": declare_contract(paths),
     }
+
+
+# What every route enforces, declared once over the whole table: statuses, CSV, parameter patterns and ranges.
+TEXT_ARG = "^(?:[A-Za-z0-9 ._\\-]{1,64})?$"  # explorer/api/http.py arg()'s default; empty is the same as absent
+PATTERNS = {"symbol": "^[A-Za-z0-9]{1,12}$", "node_id": "^" + NODE_ID.pattern + "$", "model": "^[A-Za-z0-9 ._-]{1,64}$"}
+RANGES = {"years": (1, MAX_YEARS), "runs": (1, MAX_RUNS), "steps_per_year": (1, MAX_STEPS_PER_YEAR), "seed": (0, 2**63 - 1),
+          "offset": (0, 10**9)}
+HEX = {"public_key": 64, "nonce": 32, "signature": 128}
+ENVELOPE = {"type": "object", "required": ["public_key", "nonce", "timestamp", "signature"], "properties": {
+    **{k: {"type": "string", "pattern": f"^[0-9a-f]{{{n}}}$"} for k, n in HEX.items()}, "timestamp": {"type": "integer"}}}
+ERROR = {"application/json": {"schema": {"type": "object", "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}}}
+READ_STATUSES = {"400": "a parameter has a bad value; the error names it and its limit",
+                 "404": "no such route, token, node or model",
+                 "405": "any method but GET and HEAD (Allow: GET, HEAD)"}
+WRITE_STATUSES = {"405": "any method but POST (Allow: POST)",
+                  "413": "a body larger than 1 MiB",
+                  "429": "over the per-address or overall quota, or too many registrations that proved nothing yet; see Retry-After"}
+NODE_ENUMS = {"network": NETWORK_SLUGS, "status": STATUSES, "sort": tuple(sorted(SORTABLE))}
+BUDGETS = (f"Cost budget: years × steps_per_year ≤ {MAX_TIMESTEPS:,} and runs × years × steps_per_year ≤ {MAX_PATH_STEPS:,} "
+           "(about a second of work); a request over it answers 400 naming the limit.")
+
+
+def _constrain(param: dict[str, Any]) -> None:
+    schema = param.setdefault("schema", {"type": "string"})
+    name = param["name"]
+    if name in RANGES:
+        schema.update(type="integer", minimum=RANGES[name][0], maximum=RANGES[name][1])
+    elif name in PARAM_SPECS and PARAM_SPECS[name].kind == "number":
+        spec = PARAM_SPECS[name]
+        schema.update({"type": "number", "maximum": spec.hi, "exclusiveMinimum" if spec.lo_open else "minimum": spec.lo})
+    elif schema.get("type") == "string" and "enum" not in schema and "pattern" not in schema:
+        schema["pattern"] = PATTERNS.get(name, TEXT_ARG) if param["in"] == "path" else TEXT_ARG
+
+
+def declare_contract(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every status, content type and parameter constraint the server enforces, on every operation."""
+    for path, item in paths.items():
+        for method, op in item.items():
+            statuses = READ_STATUSES if method == "get" else WRITE_STATUSES
+            for code, text in statuses.items():
+                op["responses"].setdefault(code, {"description": text})
+                op["responses"][code].setdefault("content", ERROR)
+                if code == "405":
+                    op["responses"][code]["headers"] = {"Allow": {"schema": {"type": "string"}}}
+                if code == "429":
+                    op["responses"][code]["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
+            params = op.get("parameters", [])
+            for param in params:
+                if path.startswith("/api/v1/nodes") and param["name"] in NODE_ENUMS:
+                    param.setdefault("schema", {"type": "string"})["enum"] = list(NODE_ENUMS[param["name"]])
+                _constrain(param)
+            if any(p["name"] == "format" for p in params):
+                ok = op["responses"].setdefault("200", {"description": "OK"})
+                ok.setdefault("content", {"application/json": {}})["text/csv"] = {"schema": {"type": "string"}}
+            if "requestBody" in op:
+                schema = {**ENVELOPE, "properties": {**ENVELOPE["properties"]}}
+                if path.endswith("/register"):
+                    schema["required"] = [*ENVELOPE["required"], "kind"]
+                    schema["properties"]["kind"] = {"const": "register"}
+                op["requestBody"]["content"]["application/json"]["schema"] = schema
+            if path.endswith("/simulate"):
+                op["description"] = BUDGETS
+    return paths

@@ -12,7 +12,16 @@ from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.explorer.api import gpus as _gpus  # noqa: F401  (registers /gpus/<model>)
 from computescope.explorer.api import metrics as _metrics  # noqa: F401  (registers /metrics and /checks)
 from computescope.explorer.api import quote as _quote  # noqa: F401  (registers /quote)
-from computescope.explorer.api.http import ALL_METHODS, ApiError, arg, blueprint, error, listing, read_only
+from computescope.explorer.api.http import (
+    ALL_METHODS,
+    ApiError,
+    allow_for,
+    arg,
+    blueprint,
+    error,
+    listing,
+    read_only,
+)
 from computescope.explorer.api.openapi import openapi_spec
 from computescope.explorer.data import db, frame, records
 from computescope.explorer.scenario import ScenarioError, run_scenario, to_json
@@ -108,7 +117,10 @@ def register_error_handlers(server: Flask) -> None:
     @server.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response | HTTPException:
         if request.path.startswith("/api/"):
-            return error(exc.code or 500, exc.description or exc.name)
+            response = error(exc.code or 500, exc.description or exc.name)
+            if exc.code == 405:  # a method no route takes at all (QUERY, PROPFIND, ...)
+                response.headers["Allow"] = allow_for(request.path)
+            return response
         return exc
 
     @server.route("/api/<path:rest>", methods=ALL_METHODS)
