@@ -12,6 +12,7 @@ import numpy as np
 
 from computescope.core.verification.liveness import SLOT_S, availability_from_outages
 from computescope.core.verification.reputation import ConsequenceParams, NodeState, Outcome, apply_outcome
+from computescope.db import write_text
 
 SOURCE = "agent"
 Node = tuple[str, str]
@@ -49,17 +50,16 @@ def uptime(cur: duckdb.DuckDBPyConnection, node: Node, now: float, window_s: int
 def record_events(cur: duckdb.DuckDBPyConnection, node: Node, events: list[dict[str, Any]], now: float) -> None:
     if not events:
         return
-    # One statement for all of them: per-statement overhead, not rows, is what costs here.
-    rows = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(events))
-    cur.execute(f"insert into node_events values {rows}",
-                [v for e in events for v in (*node, e["kind"], e.get("amount"), e.get("value", e.get("until")), e.get("reason"),
-                                             e.get("job_id"), SOURCE, ts(now))])
+    cur.execute(write_text("verify_events_insert"), {
+        "network": node[0], "node_id": node[1], "kinds": [e["kind"] for e in events], "amounts": [e.get("amount") for e in events],
+        "values": [e.get("value", e.get("until")) for e in events], "reasons": [e.get("reason") for e in events],
+        "jobs": [e.get("job_id") for e in events], "source": SOURCE, "observed_at": ts(now)})
 
 
 def open_standing(cur: duckdb.DuckDBPyConnection, node: Node, now: float, bond: float) -> None:
     """A new node starts with its bond, no history, and the prior reputation."""
     state = NodeState(stake=bond)
-    cur.execute("insert into node_standing values (?, ?, ?, 0, 0, 1.0, 1.0, '[]', null, 0.0, ?, ?, ?)",
+    cur.execute(write_text("verify_standing_open"),
                 [*node, state.stake, state.reputation, SOURCE, ts(now)])
     record_events(cur, node, [{"kind": "bond", "amount": state.stake, "reason": "registration"},
                               {"kind": "reputation", "value": state.reputation}], now)
@@ -74,8 +74,7 @@ def apply(cur: duckdb.DuckDBPyConnection, node: Node, kind: str, now: float, *, 
     up = uptime(cur, node, now, WINDOWS["30d"], grace)[0]
     outcome = Outcome(kind, now, reward=reward, job_id=job_id, uptime_30d=1.0 if math.isnan(up) else up)
     new, events = apply_outcome(state, outcome, params)
-    cur.execute("update node_standing set stake = ?, passes = ?, fails = ?, uptime_30d = ?, score = ?, failures = ?,"
-                " suspended_until = ?, earned = ?, reputation = ?, observed_at = ? where network = ? and node_id = ?",
+    cur.execute(write_text("verify_standing_update"),
                 [new.stake, new.passes, new.fails, new.uptime_30d, new.score, json.dumps(list(new.failures)),
                  ts(new.suspended_until) if new.suspended_until is not None else None, new.earned, new.reputation, ts(now), *node])
     record_events(cur, node, events, now)
@@ -86,9 +85,7 @@ def mirror_node(cur: duckdb.DuckDBPyConnection, node: Node, now: float, status: 
     up = [u[0] for u in uptimes(cur, node, now, grace).values()]
     k = cur.execute("select operator, claimed_gpu, claimed_gpu_raw, gpu_vram_gb, gpu_count, cpu_cores, memory_gb, registered_at"
                     " from node_keys where network = ? and node_id = ?", list(node)).fetchall()[0]
-    cur.execute("delete from nodes where network = ? and node_id = ? and source = ?", [*node, SOURCE])
-    cur.execute("insert into nodes (network, node_id, operator, name, gpu_model, gpu_model_raw, vram_gb, gpu_count, cpu_cores, memory_gb,"
-                " status, uptime_1d, uptime_7d, uptime_30d, first_seen, source, observed_at)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    cur.execute(write_text("verify_node_unmirror"), [*node, SOURCE])
+    cur.execute(write_text("verify_node_mirror"),
                 [*node, k[0], node[1], k[1], k[2], k[3], k[4], k[5], k[6], status, *(None if math.isnan(v) else v for v in up),
                  k[7], SOURCE, ts(now)])
