@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import platform
-import re
-import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import requests
 from nacl.signing import SigningKey
 from numpy.typing import NDArray
 
 from computescope import __version__
+from computescope.agent.probe import benchmark, probe_hardware
 from computescope.core.verification.challenges import (
     cheat_result,
     make_challenge,
@@ -33,6 +28,7 @@ from computescope.core.verification.signing import (
     registration_payload,
     sign_report,
 )
+from computescope.ingest.http import FetchError, HttpClient, HttpPolicy
 
 AGENT = f"computescope-agent/{__version__}"
 
@@ -48,83 +44,6 @@ class Refused(AgentError):
         super().__init__(f"{reason} (HTTP {status}): {detail}")
         self.status = status
         self.reason = reason
-
-
-def cpu_model(cpuinfo: str | os.PathLike[str] = "/proc/cpuinfo") -> str | None:
-    """The CPU's model name as the kernel reports it (x86 'model name', Arm 'Hardware' or 'Model'), else the platform's."""
-    try:
-        text = Path(cpuinfo).read_text(errors="replace")
-    except OSError:
-        text = ""
-    for key in ("model name", "Hardware", "Model", "cpu model"):
-        match = re.search(rf"^{key}\s*:\s*(.+)$", text, re.MULTILINE)
-        if match and match.group(1).strip():
-            return " ".join(match.group(1).split())[:128]
-    return platform.processor() or None
-
-
-def memory_gb(meminfo: str | os.PathLike[str] = "/proc/meminfo") -> float:
-    """Total memory in GB (10^9 bytes) from MemTotal; falls back to sysconf."""
-    try:
-        match = re.search(r"^MemTotal:\s*(\d+)\s*kB", Path(meminfo).read_text(), re.MULTILINE)
-        if match:
-            return int(match.group(1)) * 1024 / 1e9
-    except OSError:
-        pass
-    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
-
-
-def nvidia_gpus(timeout_s: float = 10.0) -> list[dict[str, Any]]:
-    """GPUs listed by nvidia-smi (name, memory in GB), or none when it is absent, fails or hangs."""
-    exe = shutil.which("nvidia-smi")
-    if exe is None:
-        return []
-    try:
-        out = subprocess.run([exe, "--query-gpu=name,memory.total", "--format=csv,noheader"],
-                             capture_output=True, text=True, timeout=timeout_s, check=True).stdout
-    except (subprocess.SubprocessError, OSError):
-        return []
-    gpus = []
-    for line in out.splitlines():
-        name, _, mem = line.partition(",")
-        mib = re.search(r"(\d+)\s*MiB", mem)
-        if name.strip():
-            gpus.append({"name": name.strip()[:128], "memory_gb": round(int(mib.group(1)) / 1024, 1) if mib else None})
-    return gpus
-
-
-def probe_hardware() -> dict[str, Any]:
-    """What this machine really has: CPU model and logical cores, memory, NVIDIA GPUs."""
-    return {"cpu_model": cpu_model(), "cpu_cores": os.cpu_count() or 1, "memory_gb": round(memory_gb(), 2), "gpus": nvidia_gpus()}
-
-
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm-up: thread pools and page faults are not throughput
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
-def matmul_gflops(n: int = 1024, repeat: int = 3) -> float:
-    """FP64 matrix-multiply throughput of this CPU through NumPy's BLAS, in GFLOPS (2n³ per product)."""
-    rng = np.random.default_rng(0)
-    a, b = rng.random((n, n)), rng.random((n, n))
-    return 2 * n**3 / _best(lambda: a @ b, repeat) / 1e9
-
-
-def copy_gbps(megabytes: int = 64, repeat: int = 5) -> float:
-    """Memory bandwidth of a large array copy, in GB/s (each byte read once and written once)."""
-    src = np.ones(megabytes * 2**20 // 8)
-    dst = np.empty_like(src)
-    return 2 * src.nbytes / _best(lambda: np.copyto(dst, src), repeat) / 1e9
-
-
-def benchmark() -> dict[str, Any]:
-    """The agent's measurements; NumPy reaches only the CPU, so a GPU present here goes unmeasured."""
-    return {"cpu": {"gflops": round(matmul_gflops(), 3), "gbps": round(copy_gbps(), 3)}}
 
 
 def solve(challenge: dict[str, Any], cheat_skip: float = 0.0, rng: np.random.Generator | None = None) -> NDArray[np.int64]:
@@ -157,7 +76,7 @@ class AgentConfig:
 class Agent:
     """One node: its key, its collector, and the loop of heartbeats and challenge answers."""
 
-    def __init__(self, config: AgentConfig, *, key: SigningKey | None = None, session: requests.Session | None = None,
+    def __init__(self, config: AgentConfig, *, key: SigningKey | None = None, client: HttpClient | None = None,
                  say: Callable[[str], None] = print) -> None:
         self.config = config
         try:
@@ -165,7 +84,8 @@ class Agent:
         except (OSError, ValueError) as exc:
             raise AgentError(f"cannot use key {config.key_path}: {exc}") from None
         self.node_id = config.node_id or f"node-{public_key_hex(self.key)[:12]}"
-        self.session = session or requests.Session()
+        self.client = client or HttpClient(HttpPolicy(connect_timeout_s=config.timeout_s, read_timeout_s=config.timeout_s,
+                                                      max_bytes=1 << 20))
         self.say = say
         self.rng = np.random.default_rng()
 
@@ -174,16 +94,14 @@ class Agent:
         body = canonical_json(sign_report(self.key, payload))
         url = self.config.collector.rstrip("/") + path
         try:
-            response = self.session.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=self.config.timeout_s)
-        except requests.RequestException as exc:
-            raise AgentError(f"cannot reach the collector at {url}: {type(exc).__name__}") from None
-        try:
-            answer = response.json()
-        except ValueError:
+            status, answer = self.client.post_json(url, body)
+        except FetchError as exc:
+            raise AgentError(f"cannot reach the collector at {url}: {exc.reason}") from None
+        if not isinstance(answer, dict):
             answer = {}
-        if response.status_code >= 400:
-            raise Refused(response.status_code, str(answer.get("reason") or "error"), str(answer.get("error") or response.reason))
-        return answer if isinstance(answer, dict) else {}
+        if status >= 400:
+            raise Refused(status, str(answer.get("reason") or "error"), str(answer.get("error") or f"HTTP {status}"))
+        return answer
 
     def claims(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """The hardware this node claims and what it measured; --claim-gpu swaps in a GPU it does not have."""

@@ -79,6 +79,26 @@ class HttpClient:
         payload = self.get(url, resource=resource, params=params, headers=headers)
         return payload, decode_json(payload)
 
+    def post_json(self, url: str, body: bytes) -> tuple[int, Any]:
+        """POST a JSON body once (a signed write must not be sent twice), waiting out a 429's Retry-After; (status, JSON or None)."""
+        timeout = (self.policy.connect_timeout_s, self.policy.read_timeout_s)
+        for attempt in range(self.policy.retries + 1):
+            try:
+                response = self.session.post(url, data=body, headers={"Content-Type": "application/json"}, timeout=timeout)
+            except requests.RequestException as exc:
+                raise FetchError(url, f"request failed ({_root(exc)})") from None
+            wait = _retry_after(response.headers.get("Retry-After"))
+            # A 429 wrote nothing, so the same body may go again once the server allows it.
+            if response.status_code != 429 or attempt == self.policy.retries or wait is None or wait > self.policy.max_retry_after_s:
+                break
+            self.sleep(wait)
+        if len(response.content) > self.policy.max_bytes:
+            raise FetchError(url, f"response exceeds the {self.policy.max_bytes:,}-byte limit")
+        try:
+            return response.status_code, response.json()
+        except ValueError:
+            return response.status_code, None
+
     def _once(self, url: str, resource: str, params: Mapping[str, Any] | None, headers: Mapping[str, str] | None) -> Payload:
         timeout = (self.policy.connect_timeout_s, self.policy.read_timeout_s)
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from computescope.agent.node import (
+from computescope.agent.probe import (
     copy_gbps,
     cpu_model,
     matmul_gflops,
