@@ -151,7 +151,7 @@ ORDERS: dict[str, Order] = {
         max_price=3.5,
         min_uptime=0.95,
         min_tier=1,
-        lam=0.25,
+        reputation_weight=0.25,
         allow_split=True,
     ),
     "* x1 no filters": Order(gpu_model="*", gpus_per_replica=1, replicas=4, hours=24, allow_split=True),

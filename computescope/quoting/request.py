@@ -97,7 +97,7 @@ class QuoteRequest:
             max_price=self.max_price,
             min_uptime=self.min_uptime,
             allow_split=self.split,
-            lam=self.reputation_weight,
+            reputation_weight=self.reputation_weight,
         )
 
 

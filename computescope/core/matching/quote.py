@@ -196,7 +196,7 @@ def baseline_options(
         max_price=None,
         min_uptime=None,
         min_tier=None,
-        lam=0.0,
+        reputation_weight=0.0,
         allow_split=False,
         allow_partial=False,
         min_fill=1.0,

@@ -64,7 +64,7 @@ def unit_price_expr(order: Order) -> pl.Expr:
 
 def p_eff_expr(order: Order) -> pl.Expr:
     """Reputation-adjusted ranking price p_eff = ask × (1 + λ·(1 − R)); λ = 0 is pure lowest price."""
-    return unit_price_expr(order) * (1.0 + order.lam * (1.0 - pl.col("reputation")))
+    return unit_price_expr(order) * (1.0 + order.reputation_weight * (1.0 - pl.col("reputation")))
 
 
 def packable_expr(order: Order) -> pl.Expr:

@@ -31,7 +31,7 @@ class Order:
     """A request for GPUs: `replicas` replicas of `gpus_per_replica` GPUs, each on one node, for `hours`.
 
     `gpu_model` is a canonical name or "*" (any model, optionally of one `vendor`, frozen to the first fit).
-    `max_price` caps USD per GPU-hour; `lam` (λ) weighs reputation in the ranking; `buyer_score` is what
+    `max_price` caps USD per GPU-hour; `reputation_weight` (λ) weighs reputation in the ranking; `buyer_score` is what
     providers with a minimum buyer score check. Replicas stay with one provider unless `allow_split`, and an
     order short of GPUs fails unless `allow_partial` and at least `min_fill` of its GPUs are placed.
     """
@@ -51,7 +51,7 @@ class Order:
     allow_split: bool = False
     allow_partial: bool = False
     min_fill: float = 1.0
-    lam: float = 0.0
+    reputation_weight: float = 0.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.gpu_model, str) or not self.gpu_model.strip():
@@ -96,9 +96,9 @@ class Order:
                 object.__setattr__(self, name, float(getattr(self, name)))
         _fraction("buyer_score", self.buyer_score)
         _fraction("min_fill", self.min_fill, open_low=True)
-        if not _is_real(self.lam) or self.lam < 0:
+        if not _is_real(self.reputation_weight) or self.reputation_weight < 0:
             raise ValueError(
-                f"lam (the reputation weight) must be a finite number of at least 0, got {self.lam!r}."
+                f"reputation_weight (λ) must be a finite number of at least 0, got {self.reputation_weight!r}."
             )
 
     @property

@@ -173,11 +173,11 @@ class BlockRequest:
     regions: tuple[str, ...]
     max_price: float
     min_uptime: float = 0.9
-    lam: float = 0.5
+    reputation_weight: float = 0.5
 
     def order(self) -> Order:
         return Order(gpu_model=self.gpu_model, gpus_per_replica=self.gpus_per_replica, replicas=self.replicas, hours=float(self.hours),
-                     regions=self.regions, max_price=self.max_price, min_uptime=self.min_uptime, lam=self.lam, allow_split=True)
+                     regions=self.regions, max_price=self.max_price, min_uptime=self.min_uptime, reputation_weight=self.reputation_weight, allow_split=True)
 
 
 def rfq_orders(hour: int, seed: int, params: DemandParams) -> list[BlockRequest]:

@@ -91,7 +91,7 @@ def test_m1_lowest_price_wins_at_lambda_zero(m1_offers: pl.DataFrame) -> None:
 
 
 def test_m1_reputation_weight_picks_p1_and_pays_its_ask(m1_offers: pl.DataFrame) -> None:
-    q = quote(replace(M1, lam=0.5), m1_offers)
+    q = quote(replace(M1, reputation_weight=0.5), m1_offers)
     assert [o.offer_id for o in q.options] == ["P1", "P2"]
     assert q.options[0].p_eff == pytest.approx(2.205)
     assert q.options[1].p_eff == pytest.approx(2.34)
@@ -176,7 +176,7 @@ def test_ranking_matches_a_full_sort_with_many_ties() -> None:
         )
         for i in range(400)
     ]
-    order = Order(gpu_model="A100", gpus_per_replica=1, hours=1, lam=0.5)
+    order = Order(gpu_model="A100", gpus_per_replica=1, hours=1, reputation_weight=0.5)
     expected = sorted(
         rows,
         key=lambda r: (
@@ -506,7 +506,7 @@ def test_baseline_reports_cheapest_hyperscaler_and_cheapest_cloud(m1_offers: pl.
         ({"min_tier": -1}, "min_tier"),
         ({"buyer_score": 2}, "buyer_score"),
         ({"min_fill": 0}, "min_fill"),
-        ({"lam": -0.1}, "lam"),
+        ({"reputation_weight": -0.1}, "reputation_weight"),
     ],
 )
 def test_order_validation_explains_the_problem(kwargs: dict[str, Any], message: str) -> None:
