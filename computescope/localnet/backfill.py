@@ -50,9 +50,9 @@ def chunk_bounds(start_hour: int, end_hour: int) -> list[tuple[int, int]]:
 
 def _runs_row(db: Database, run_id: str, mode: str, config: LocalNetConfig, clock: int, finished: bool) -> None:
     cur = db.cursor()
-    cur.execute("delete from localnet_runs where run_id = ?", [run_id])
+    cur.execute(write_text("localnet_run_delete"), [run_id])
     cur.execute(
-        "insert into localnet_runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        write_text("localnet_run_insert"),
         [run_id, mode, config.seed, config.nodes, config.tokens.model, store.hour_ts(config.start_hour), config.hours,
          config.fleet.join_after_hours, store.hour_ts(clock), datetime.now(UTC), datetime.now(UTC) if finished else None],
     )
@@ -61,10 +61,9 @@ def _runs_row(db: Database, run_id: str, mode: str, config: LocalNetConfig, cloc
 def _ingest_run(db: Database, run_id: str, trigger: str, status: str, rows: int, started: float, error: str | None = None) -> None:
     cur = db.cursor()
     if status == "running":
-        cur.execute("insert into ingest_runs (run_id, source, status, trigger, started_at) values (?, 'localnet', 'running', ?, ?)",
-                    [run_id, trigger, datetime.now(UTC)])
+        cur.execute(write_text("localnet_ingest_run_start"), [run_id, trigger, datetime.now(UTC)])
         return
-    cur.execute("update ingest_runs set status = ?, rows_written = ?, finished_at = ?, duration_s = ?, error = ? where run_id = ?",
+    cur.execute(write_text("localnet_ingest_run_finish"),
                 [status, rows, datetime.now(UTC), time.monotonic() - started, error, run_id])
 
 
@@ -75,7 +74,7 @@ def recover(db: Database, live_runs: tuple[str, ...] = ()) -> list[str]:
     broken = [r[0] for r in cur.sql(query_text("localnet_interrupted")).fetchall()]
     cur.execute(write_text("localnet_abort_runs"), {"now": datetime.now(UTC), "live": list(live_runs)})
     if broken:
-        cur.execute("delete from localnet_runs where mode = 'backfill' and finished_at is null")
+        cur.execute(write_text("localnet_runs_drop_unfinished"))
     return broken
 
 

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from computescope.db import Database
+from computescope.db import Database, write_text
 from computescope.localnet import frames, store, verify_rows
 from computescope.localnet.sim.market import MARKET_COLUMNS
 from computescope.localnet.sim.network import Chunk, LocalNet, market_frame
@@ -104,8 +104,7 @@ def save_standing(cur: duckdb.DuckDBPyConnection, net: LocalNet, keys: np.ndarra
     rows = verify_rows.standing(net.standing.frame().filter(pl.col("node_key").is_in(keys.tolist())), net.fleet, now_s)
     cur.register("_localnet_ids", rows.select("node_id").to_arrow())
     try:
-        cur.execute("delete from node_standing where network = 'localnet' and source = 'localnet'"
-                    " and node_id in (select node_id from _localnet_ids)")
+        cur.execute(write_text("localnet_standing_clear"))
     finally:
         cur.unregister("_localnet_ids")
     store.insert(cur, "node_standing", rows)
@@ -141,9 +140,7 @@ class RunKeeper:
                                   "add": np.maximum(slot - self.last[k], 0)}).with_columns(observed.alias("observed_at"))
             cur.register("_localnet_runs", stage.to_arrow())
             try:
-                cur.execute("update node_heartbeat_runs as r set last_slot = s.last_slot, beats = r.beats + s.add, observed_at = s.observed_at"
-                            " from _localnet_runs as s where r.network = 'localnet' and r.source = 'localnet' and r.node_id = s.node_id"
-                            " and r.first_slot = s.first_slot")
+                cur.execute(write_text("localnet_runs_extend"))
             finally:
                 cur.unregister("_localnet_runs")
             self.last[k] = np.maximum(self.last[k], slot)

@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from computescope.core.verification.reputation import NodeState
-from computescope.db import Database
+from computescope.db import Database, write_text
 from computescope.ingest.runner import RunResult, run
 from computescope.localnet import frames, hourly, source, store
 from computescope.localnet.backfill import backfill, recover
@@ -86,7 +86,7 @@ class LiveNet:
     def _start(self, now_s: float) -> None:
         if recover(self.db):
             log.warning("the last local-network backfill was interrupted; writing the local network again")
-            self.db.cursor().execute("delete from localnet_runs")
+            self.db.cursor().execute(write_text("localnet_runs_clear"))
         rows = self.db.cursor().sql("select run_id, seed, nodes, token_model, epoch(start_hour), hours, join_after_hours, epoch(clock_hour)"
                                     " from localnet_runs order by started_at desc limit 1").fetchall()
         if not rows:
@@ -152,7 +152,7 @@ class LiveNet:
         self.runs.beat(cur, net, chunk.up[-1], now_s)
         if flushed is not None:
             hourly.flush(cur, net, flushed)
-        cur.execute("update localnet_runs set clock_hour = ? where run_id = ?", [store.hour_ts(net.clock), self.run_id])
+        cur.execute(write_text("localnet_run_clock"), [store.hour_ts(net.clock), self.run_id])
 
     def tick_safely(self) -> None:
         """The scheduler's job body: a failed tick is logged, the next one tries again."""
