@@ -85,6 +85,8 @@ def _load_payloads(cur: duckdb.DuckDBPyConnection, module: SourceModule, payload
     cur.execute("begin")
     try:
         rows = sum(load_frame(cur, table, frame, run_id) for table, frame in frames.items())
+        if "nodes" in frames:  # nodes keeps only the current row: each provider's day is counted before the next poll replaces it
+            cur.execute(write_text("provider_days_rollup"), {"run_id": run_id})
         cur.execute("commit")
     except BaseException:
         cur.execute("rollback")

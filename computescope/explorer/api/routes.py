@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from computescope import __version__
 from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.explorer.api import gpus as _gpus  # noqa: F401  (registers /gpus/<model>)
+from computescope.explorer.api import history as _history  # noqa: F401  (registers /operators/<id>/history, /providers/<network>/<provider>/history)
 from computescope.explorer.api import metrics as _metrics  # noqa: F401  (registers /metrics and /checks)
 from computescope.explorer.api import quote as _quote  # noqa: F401  (registers /quote)
 from computescope.explorer.api.http import (
