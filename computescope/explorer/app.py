@@ -25,7 +25,7 @@ from computescope.verify.reads import FilterTooLarge
 ASSETS = Path(__file__).parent / "assets"
 MAX_CALLBACK_BODY = 1 << 20
 MAX_CALLBACK_DEPTH = 64
-PAGE_MODULES = ("overview", "networks", "network", "inventory", "utilization", "prices", "quote", "gpus", "gpu", "tokens", "token", "nodes", "node", "operator", "status", "not_found_404")
+PAGE_MODULES = ("overview", "networks", "network", "inventory", "utilization", "prices", "quote", "gpus", "gpu", "tokens", "token", "nodes", "node", "operator", "providers", "provider", "status", "not_found_404")
 
 
 def create_app(db: Database) -> Dash:

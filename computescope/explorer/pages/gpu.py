@@ -95,7 +95,8 @@ def _prices(view: GpuView) -> list[Any]:
     median = view.baseline["usd_per_gpu_hour"] if view.baseline else None
     chart = dcc.Graph(figure=provider_prices(view.prices, f"{view.model}: USD per GPU-hour by provider (headline price)", median),
                       config=GRAPH, id="gpu-price-bars")
-    rows = [[r["provider_name"], r["provider_kind"], r["price_type"].replace("_", " "), _usd(r["usd_per_gpu_hour"]),
+    rows = [[dmc.Anchor(r["provider_name"], href=f"/providers/{r['provider']}", size="sm") if r["provider_kind"] == "network" else r["provider_name"],
+             r["provider_kind"], r["price_type"].replace("_", " "), _usd(r["usd_per_gpu_hour"]),
              fmt.pct(r["vs_hyperscaler"]) if r["vs_hyperscaler"] is not None and r["kind"] != "simulated" else fmt.DASH,
              fmt.count(r["offers"]), _source(r)] for r in view.prices.iter_rows(named=True)]
     note = dmc.Text("Each provider's headline: the median of its newest prices of the most telling type (network bid median, then "

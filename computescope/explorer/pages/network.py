@@ -76,7 +76,7 @@ def layout(slug: str | None = None, **_query: str) -> html.Div:
         [
             html.Div(className="page-accent", style={"background": color_for(slug)}),
             dmc.Group([dmc.Title(card["name"], order=2, id="network-title"), dmc.Badge(info.get("layer") or "", variant="light"), dmc.Badge(token_model or "", variant="outline")], mt="md"),
-            dmc.Group([dmc.Anchor("website", href=info.get("website") or "#", target="_blank"), dmc.Anchor("explorer", href=info.get("explorer_url") or "#", target="_blank")], gap="md", mb="sm"),
+            dmc.Group([dmc.Anchor("website", href=info.get("website") or "#", target="_blank"), dmc.Anchor("explorer", href=info.get("explorer_url") or "#", target="_blank"), dmc.Anchor("providers and their history", href=f"/providers/{slug}", id="network-providers")], gap="md", mb="sm"),
             dmc.SimpleGrid([*gpu_stats, util_stat, price_stat], cols={"base": 1, "sm": 2, "lg": 4}, id="network-metrics"),
             _section(
                 "In the framework",

@@ -9,6 +9,7 @@ import dash_mantine_components as dmc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html, register_page
 
+from computescope.alerts.store import history as alert_history
 from computescope.core.catalog.countries import country_name
 from computescope.explorer import fmt
 from computescope.explorer.components.cards import create_stat
@@ -17,7 +18,9 @@ from computescope.explorer.components.filters import RANGES, parse_range
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.components.provenance import provenance
 from computescope.explorer.data import db, frame
+from computescope.explorer.figures.history import operator_price_vs_market
 from computescope.explorer.figures.localnet import ask_vs_market, operator_activity, operator_earnings
+from computescope.explorer.history import operator_history
 from computescope.explorer.theme import color_for
 from computescope.localnet.sim.pricing import suggest
 from computescope.verify.reads import NodeQuery, list_nodes, status_reason
@@ -41,6 +44,23 @@ COLUMNS = [
     {"field": "earnings_usd", "headerName": "Earned, 30 d (USD)", "type": "numericColumn", "valueFormatter": USD},
     {"field": "reputation_pct", "headerName": "Reputation (%)", "type": "numericColumn", "valueFormatter": PCT},
     {"field": "status", "headerName": "Status", "tooltipField": "why"},
+]
+HISTORY_COLUMNS = [
+    {"field": "day", "headerName": "Day (UTC)", "minWidth": 120},
+    {"field": "earnings_usd", "headerName": "Earned (USD)", "type": "numericColumn", "valueFormatter": USD},
+    {"field": "utilization_pct", "headerName": "GPUs leased (%)", "type": "numericColumn", "valueFormatter": PCT},
+    {"field": "availability_pct", "headerName": "Nodes up (%)", "type": "numericColumn", "valueFormatter": PCT},
+    {"field": "usd_per_gpu_hour", "headerName": "Earned per GPU-h (USD)", "type": "numericColumn", "valueFormatter": USD, "minWidth": 170},
+    {"field": "market_usd_per_gpu_hour", "headerName": "Market per GPU-h (USD)", "type": "numericColumn", "valueFormatter": USD, "minWidth": 170},
+    {"field": "nodes", "headerName": "Nodes", "type": "numericColumn"},
+    {"field": "kind", "headerName": "Kind"},
+]
+ALERT_COLUMNS = [
+    {"field": "created_at", "headerName": "When (UTC)", "minWidth": 170},
+    {"field": "kind", "headerName": "Alert"}, {"field": "rule", "headerName": "Rule"},
+    {"field": "node_id", "headerName": "Node"}, {"field": "channel", "headerName": "Channel"},
+    {"field": "status", "headerName": "Delivery"}, {"field": "attempts", "headerName": "Attempts", "type": "numericColumn"},
+    {"field": "error", "headerName": "Error", "tooltipField": "error"},
 ]
 ACTION_COLOR = {"lower": "orange", "raise": "green", "keep": "blue", "unknown": "gray"}
 
@@ -138,6 +158,24 @@ def _pricing(pricing: pl.DataFrame) -> list[Any]:
             dcc.Graph(figure=ask_vs_market(pricing, "Your ask against the market (USD per GPU-hour)"), config=GRAPH, id="operator-pricing-graph")]
 
 
+def _alerts(operator_id: str) -> html.Div:
+    """The deliveries of alerts on the operator's nodes, newest first; how to subscribe when none was ever sent."""
+    sent = alert_history(db(), operator=operator_id)
+    head = dmc.Title("Alerts sent", order=4, mt="lg", mb="xs")
+    if sent.is_empty():
+        return html.Div([head, dmc.Text(
+            ["No alert has been sent for this operator's nodes. Nothing is sent unless you ask: subscribe with a request signed by "
+             "your operator key (or a node's key) to ", html.Code("POST /api/v1/alerts/subscriptions"), " — rules offline, "
+             "challenge_failed, availability_below, ask_off_market, slashed; by webhook or email. Deliveries then appear here and at ",
+             dmc.Anchor(f"/api/v1/alerts/deliveries?operator={operator_id}", href=f"/api/v1/alerts/deliveries?operator={operator_id}",
+                        size="sm"), "."], size="sm", c="dimmed", id="operator-alerts-empty")], id="operator-alerts")
+    rows = [{**r, "created_at": fmt.exact_time(r["created_at"]), "error": r["error"] or ""} for r in sent.iter_rows(named=True)]
+    return html.Div([head, create_grid("operator-alerts-grid", rows, ALERT_COLUMNS, height=min(420, 90 + 42 * len(rows)),
+                                       file_name=f"{operator_id}-alerts.csv"),
+                     dmc.Text(f"Source: this explorer's alert log · newest {fmt.age(sent['created_at'].max())}", size="xs", c="dimmed")],
+                    id="operator-alerts")
+
+
 def layout(operator_id: str | None = None, range: str | None = None, **_query: str) -> html.Div:  # noqa: A002 - the URL's name
     profile = frame("operator_profile", {"operator_id": operator_id or ""})
     if profile.is_empty():
@@ -188,10 +226,19 @@ def layout(operator_id: str | None = None, range: str | None = None, **_query: s
         dcc.Loading(dmc.SimpleGrid([dmc.Paper(dcc.Graph(id="operator-activity", config=GRAPH), withBorder=True, p="sm"),
                                     dmc.Paper(dcc.Graph(id="operator-earnings", config=GRAPH), withBorder=True, p="sm")],
                                    cols={"base": 1, "lg": 2}, mt="xs")),
+        dmc.Title("History per day", order=4, mt="lg", mb="xs"),
+        dcc.Loading(dmc.SimpleGrid([dmc.Paper(dcc.Graph(id="operator-price-history", config=GRAPH), withBorder=True, p="sm"),
+                                    html.Div(create_grid("operator-history-grid", [], HISTORY_COLUMNS, height=380,
+                                                         file_name=f"{op['operator_id']}-history.csv"))],
+                                   cols={"base": 1, "lg": 2})),
+        dmc.Text(["Simulated: the local network's daily rollups · ", seen, " · every day of the range at ",
+                  dmc.Anchor("the API", id="operator-history-api", href=f"/api/v1/operators/{op['operator_id']}/history?range=1M", size="xs")],
+                 size="xs", c="dimmed", mt=4),
         dmc.Title("Nodes", order=4, mt="lg", mb="xs"),
         create_grid("operator-nodes-grid", _node_rows(nodes, verified), COLUMNS, height=min(520, 90 + 42 * max(nodes.height, 3)),
                     file_name=f"{op['operator_id']}-nodes.csv"),
         dmc.Text(["Source: the local network, run by this explorer's matching, verification and token core · ", seen], size="xs", c="dimmed", mt=4),
+        _alerts(op["operator_id"]),
     ])
 
 
@@ -207,6 +254,21 @@ def over_time(range_key: str, operator_id: str) -> tuple[Any, Any]:
     label = "all time" if range_key == "ALL" else f"last {RANGES[range_key]} days"
     return (operator_activity(data, "day", f"GPUs leased and nodes up per day, {label} (%)"),
             operator_earnings(data, "day", f"Earnings per day (USD) and LOCAL minted (tokens), {label}"))
+
+
+@callback(Output("operator-price-history", "figure"), Output({"type": "grid", "grid": "operator-history-grid"}, "rowData"), Output("operator-history-api", "href"),
+          Input("operator-range", "value"), State("operator-id", "data"))
+def history(range_key: str, operator_id: str) -> tuple[Any, list[dict[str, Any]], str]:
+    """The operator's days from the rollups: price earned against the market's, and every figure per day in the grid."""
+    days = operator_history(operator_id, parse_range(range_key, "1M"))
+    label = "all time" if range_key == "ALL" else f"last {RANGES[range_key]} days"
+    rows = [{"day": r["day"].isoformat(), "earnings_usd": r["earnings_usd"], "nodes": r["nodes"], "kind": r["kind"],
+             "utilization_pct": None if r["utilization"] is None else r["utilization"] * 100,
+             "availability_pct": None if r["availability"] is None else r["availability"] * 100,
+             "usd_per_gpu_hour": r["usd_per_gpu_hour"], "market_usd_per_gpu_hour": r["market_usd_per_gpu_hour"]}
+            for r in days.iter_rows(named=True)]
+    figure = operator_price_vs_market(days, f"Price earned against the market, per day, {label} (USD per GPU-hour)", color_for("localnet"))
+    return figure, rows, f"/api/v1/operators/{operator_id}/history?range={range_key}&limit=1000"
 
 
 bind_url(PAGE, [Input("operator-range", "value")])

@@ -34,7 +34,7 @@ TYPES = [("on_demand", "On-demand"), ("spot", "Spot"), ("bid", "Network bids"), 
 PCT = {"function": "params.value == null ? '—' : (params.value * 100).toFixed(1) + '%'"}
 USD = {"function": "params.value == null ? '—' : '$' + params.value.toFixed(2)"}
 COLUMNS = [
-    {"field": "provider_name", "headerName": "Provider", "pinned": "left", "minWidth": 130},
+    {"field": "provider_name", "headerName": "Provider", "pinned": "left", "minWidth": 130, "cellRenderer": "markdown"},
     {"field": "gpu_model", "headerName": "Model", "cellRenderer": "markdown"},
     {"field": "provider_kind", "headerName": "Provider kind"},
     {"field": "kind", "headerName": "Data kind", "tooltipField": "kind_reason"},
@@ -148,6 +148,9 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
     discounted = with_discounts(data, replace(baselines(real), hyperscaler_median=median))
     rows = discounted.with_columns(
         pl.Series("gpu_model", [f"[{m}]({gpu_href(m)})" for m in discounted["gpu_model"]], dtype=pl.Utf8),
+        # a network's name opens its providers and their history
+        pl.Series("provider_name", [f"[{n}](/providers/{p})" if k == "network" else n for n, p, k in
+                                    zip(discounted["provider_name"], discounted["provider"], discounted["provider_kind"], strict=True)], dtype=pl.Utf8),
         pl.Series("source_label", [source_title(s, u) for s, u in zip(discounted["source"], discounted["source_url"], strict=True)], dtype=pl.Utf8),
         pl.col("observed_at").dt.strftime("%Y-%m-%d %H:%M").alias("observed"),
         pl.col("kind").replace_strict(KIND_REASONS, default="observed: read from a live source").alias("kind_reason"),
