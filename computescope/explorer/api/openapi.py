@@ -114,6 +114,22 @@ def openapi_spec() -> dict[str, Any]:
                                              "utilization[], price_history[], quote{request, answer, note}}"},
                       "400": {"description": "a name with characters no GPU model has"},
                       "404": {"description": "an unknown model, with the closest known names"}}}}
+    page = [_q("range", "7D, 1M (default), 3M, 1Y or ALL, ending at the newest day in the data", ["7D", "1M", "3M", "1Y", "ALL"]),
+            {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+            {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}]
+    history = ("{range, total, limit, offset, source, kind, missing{figure: '— why'}, rows[]}: one row per UTC day, newest first, "
+               "from the daily rollups; the total is also in X-Total-Count")
+    paths["/api/v1/operators/{operator_id}/history"] = {"get": {
+        "summary": "A local-network operator per day (simulated): earnings_usd, utilization, availability, usd_per_gpu_hour earned "
+                   "against market_usd_per_gpu_hour for its models, its ask",
+        "parameters": [{"name": "operator_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9._\\-]{1,64}$"}}, *page],
+        "responses": {"200": {"description": history}, "404": {"description": "no such operator"}}}}
+    paths["/api/v1/providers/{network}/{provider}/history"] = {"get": {
+        "summary": "A real network's provider per day (observed): availability at this explorer's polls, the network's published 24-hour "
+                   "uptime, and the network's median bid for its GPU model; what the network does not publish per provider is in missing",
+        "parameters": [{"name": "network", "in": "path", "required": True, "schema": {"type": "string", "enum": ["akash", "ionet", "render", "aethir", "gensyn"]}},
+                       {"name": "provider", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:\\-]{1,128}$"}}, *page],
+        "responses": {"200": {"description": history}, "404": {"description": "no such provider, or a network that lists none (the reason says which)"}}}}
     paths["/api/v1/revenue"] = {"get": {
         "summary": "Revenue series in USD, optionally for one network",
         "parameters": [_q("network", "network slug", ["akash", "ionet", "render", "aethir", "gensyn"]), FORMAT],
