@@ -21,17 +21,21 @@ NETWORK_COLORS: dict[str, str] = {
     "gensyn": "#E69F00",
     "localnet": "#56B4E9",
 }
+# greys between #717171 and #949494 keep 3:1 contrast (WCAG, graphics) against both the light (#ffffff) and dark (#242424) page
 CLOUD_GREYS: dict[str, str] = {
-    "aws": "#3b3b3b",
-    "gcp": "#5a5a5a",
-    "azure": "#787878",
-    "lambda": "#8f8f8f",
-    "runpod": "#a6a6a6",
-    "vast": "#bdbdbd",
-    "fluidstack": "#9a9a9a",
-    "shadeform": "#b0b0b0",
+    "aws": "#717171",
+    "gcp": "#787878",
+    "azure": "#7f7f7f",
+    "lambda": "#8a8a8a",
+    "runpod": "#8e8e8e",
+    "vast": "#949494",
+    "fluidstack": "#868686",
+    "shadeform": "#919191",
 }
-DEFAULT_GREY = "#999999"
+DEFAULT_GREY = "#8c8c8c"
+NEUTRAL = "#8c8c8c"  # reference lines, totals and "other" series: readable in both themes
+IDLE = "rgba(140, 140, 140, 0.45)"  # capacity not in use, beside a network's colour
+TRANSPARENT = "rgba(0,0,0,0)"  # chart backgrounds: the page colour (light or dark) shows through
 
 HYPERSCALERS = ("aws", "gcp", "azure")
 
@@ -46,8 +50,8 @@ def register_template() -> None:
     template.layout = go.Layout(
         font={"family": "Inter, system-ui, -apple-system, Segoe UI, sans-serif", "size": 13},
         margin={"l": 56, "r": 16, "t": 56, "b": 56},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
         hoverlabel={"namelength": -1},
         legend={"orientation": "h", "yanchor": "top", "y": -0.26, "x": 0},
         xaxis={"gridcolor": "rgba(128,128,128,0.2)", "zeroline": False},

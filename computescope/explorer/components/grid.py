@@ -1,4 +1,4 @@
-"""AG Grid factory: sortable, filterable, units in headers, CSV download through a button."""
+"""AG Grid factory: sortable, filterable, units in headers, columns as wide as their content, CSV download through a button."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from typing import Any
 
 import dash_ag_grid as dag
 import dash_mantine_components as dmc
-from dash import MATCH, Input, Output, clientside_callback, html
+from dash import MATCH, Input, Output, State, clientside_callback, dcc, html
+
+# a wrapping column keeps the width its page gives it and breaks lines between words; every other column is sized to its content
+KEEP_WIDTH = {"suppressAutoSize": True, "autoHeight": True, "cellStyle": {"wordBreak": "normal", "whiteSpace": "normal", "lineHeight": "1.4"}}
+
+
+def _column(column: dict[str, Any]) -> dict[str, Any]:
+    return {**KEEP_WIDTH, **column} if column.get("wrapText") else column
 
 
 def create_grid(grid_id: str, rows: list[dict[str, Any]], columns: list[dict[str, Any]], *, height: int = 420, file_name: str = "export.csv") -> html.Div:
@@ -20,14 +27,16 @@ def create_grid(grid_id: str, rows: list[dict[str, Any]], columns: list[dict[str
             dag.AgGrid(
                 id={"type": "grid", "grid": grid_id},
                 rowData=rows,
-                columnDefs=columns,
-                defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True, "minWidth": 115},
-                dashGridOptions={"animateRows": False, "tooltipShowDelay": 200, "domLayout": "normal"},
+                columnDefs=[_column(c) for c in columns],
+                defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True, "autoHeaderHeight": True, "minWidth": 80},
+                dashGridOptions={"animateRows": False, "tooltipShowDelay": 200, "domLayout": "normal", "suppressColumnVirtualisation": True},
                 csvExportParams={"fileName": file_name},
-                columnSize="responsiveSizeToFit",
+                columnSize="autoSize",
+                columnSizeOptions={"skipHeader": False},
                 style={"height": f"{height}px", "width": "100%"},
                 className="ag-theme-quartz",
             ),
+            dcc.Store(id={"type": "grid-sized", "grid": grid_id}),
         ],
         id=grid_id,
     )
@@ -38,4 +47,16 @@ clientside_callback(
     Output({"type": "grid", "grid": MATCH}, "exportDataAsCsv"),
     Input({"type": "grid-csv", "grid": MATCH}, "n_clicks"),
     prevent_initial_call=True,
+)
+
+# rows that arrive through a callback are measured once drawn: the grid's own sizing may run before they are
+clientside_callback(
+    """async function(rows, id) {
+        const api = await dash_ag_grid.getApiAsync(id);
+        setTimeout(() => api.autoSizeAllColumns(false), 0);
+        return (rows || []).length;
+    }""",
+    Output({"type": "grid-sized", "grid": MATCH}, "data"),
+    Input({"type": "grid", "grid": MATCH}, "rowData"),
+    State({"type": "grid", "grid": MATCH}, "id"),
 )

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from computescope.explorer.theme import TRANSPARENT
+
+# a figure given as a dict gets no template: its background is set here so the page colour (light or dark) shows through
+BACKGROUND = {"paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT}
+
 
 def empty_figure(title: str, why: str) -> dict[str, Any]:
     return {
@@ -13,6 +18,7 @@ def empty_figure(title: str, why: str) -> dict[str, Any]:
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
             "height": 300,
+            **BACKGROUND,
         }
     }
 
@@ -27,6 +33,7 @@ def single_value_figure(title: str, lines: list[str]) -> dict[str, Any]:
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
             "height": 220,
+            **BACKGROUND,
         }
     }
 

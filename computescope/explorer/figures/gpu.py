@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.explorer.figures.prices import LINE_DASH
-from computescope.explorer.theme import color_for
+from computescope.explorer.theme import NEUTRAL, color_for
 
 SPARSE = 30       # series with at most this many points show a marker on each one
 SIMULATED = "simulated"
@@ -30,7 +30,7 @@ def provider_prices(prices: pl.DataFrame, title: str, median: float | None) -> g
         text=[f"${v:.2f}" for v in data["usd_per_gpu_hour"]], textposition="outside", cliponaxis=False,
     ))
     if median is not None:
-        fig.add_vline(x=median, line_dash="dot", line_color="#666", annotation_text=f"hyperscaler median ${median:.2f}",
+        fig.add_vline(x=median, line_dash="dot", line_color=NEUTRAL, annotation_text=f"hyperscaler median ${median:.2f}",
                       annotation_position="top")
     fig.update_layout(title=title, xaxis_title="USD per GPU-hour", height=max(280, 30 * data.height + 130), showlegend=False,
                       margin={"l": 230})

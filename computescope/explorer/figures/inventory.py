@@ -7,10 +7,10 @@ import polars as pl
 
 from computescope.core.catalog.countries import alpha3, country_name
 from computescope.explorer.fmt import network_name
-from computescope.explorer.theme import color_for
+from computescope.explorer.theme import NEUTRAL, color_for
 
 MEASURE_DASH = {"total": "solid", "registered": "dot", "verified": "solid", "active": "dash", "available": "dashdot", "leased": "longdash"}
-CLASS_COLORS = {"datacenter": "#0072B2", "workstation": "#56B4E9", "consumer": "#E69F00", "unknown": "#BBBBBB"}
+CLASS_COLORS = {"datacenter": "#0072B2", "workstation": "#56B4E9", "consumer": "#E69F00", "unknown": NEUTRAL}
 
 
 def inventory_history(history: pl.DataFrame, title: str, color: str) -> go.Figure:

@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
-from computescope.explorer.theme import color_for
+from computescope.explorer.theme import NEUTRAL, color_for
 
 OWN = color_for("localnet")
-NETWORK_GREY = "#999999"
+NETWORK_GREY = NEUTRAL
 UPTIME = "#009E73"
 
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.explorer.figures.empty import trace_mode
-from computescope.explorer.theme import color_for
+from computescope.explorer.theme import NEUTRAL, color_for
 
 PATTERN = {"spot": "/", "bid_median": ".", "bid_min": ".", "bid_weighted_avg": ".", "bid_avg": ".", "list": "x"}
 LINE_DASH = {"on_demand": "solid", "spot": "dot", "list": "dash"}
@@ -14,7 +14,7 @@ LINE_DASH = {"on_demand": "solid", "spot": "dot", "list": "dash"}
 
 def _median_line(fig: go.Figure, value: float | None, label: str) -> None:
     if value is not None:
-        fig.add_vline(x=value, line_dash="dot", line_color="#666", annotation_text=f"{label} ${value:.2f}", annotation_position="top")
+        fig.add_vline(x=value, line_dash="dot", line_color=NEUTRAL, annotation_text=f"{label} ${value:.2f}", annotation_position="top")
 
 
 def model_price_bars(prices: pl.DataFrame, model: str, hyperscaler_median: float | None) -> go.Figure:

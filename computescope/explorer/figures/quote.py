@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from computescope.explorer.theme import color_for
+from computescope.explorer.theme import NEUTRAL, color_for
 from computescope.quoting.answer import QuoteAnswer
 
 
@@ -25,7 +25,7 @@ def option_costs(answer: QuoteAnswer, title: str) -> go.Figure:
     )
     for option, label, dash in ((answer.hyperscaler, "cheapest hyperscaler", "dot"), (answer.cloud, "cheapest cloud", "dash")):
         if option is not None:
-            fig.add_vline(x=option.total_usd, line_dash=dash, line_color="#555",
+            fig.add_vline(x=option.total_usd, line_dash=dash, line_color=NEUTRAL,
                           annotation_text=f"{label} ({option.provider}) ${option.total_usd:,.0f}", annotation_position="top")
     fig.update_layout(title=title, xaxis_title="total cost (USD); hatched: availability unknown", height=max(260, 34 * len(options) + 130),
                       showlegend=False)

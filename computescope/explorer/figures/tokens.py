@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.explorer.figures.empty import single_value_figure
-from computescope.explorer.theme import color_for
+from computescope.explorer.theme import IDLE, NEUTRAL, color_for
 
 BAND_FILL = {"bme": "rgba(213,94,0,0.18)", "sfa": "rgba(0,158,115,0.18)", "emission_buyback": "rgba(0,114,178,0.18)"}
 BAND_LINE = {"bme": "#D55E00", "sfa": "#009E73", "emission_buyback": "#0072B2"}
@@ -20,12 +20,12 @@ def burn_vs_emission(balance: pl.DataFrame, symbol: str) -> go.Figure:
     periods = balance["period"].to_list()
     fig = go.Figure(
         [
-            go.Bar(x=periods, y=balance["emitted"].to_list(), name="emitted", marker_color="#999999",
+            go.Bar(x=periods, y=balance["emitted"].to_list(), name="emitted", marker_color=NEUTRAL,
                    hovertemplate="%{x}: %{y:,.0f} " + symbol + " emitted<extra></extra>"),
             go.Bar(x=periods, y=balance["burned"].to_list(), name="burned", marker_color="#D55E00",
                    hovertemplate="%{x}: %{y:,.0f} " + symbol + " burned<extra></extra>"),
             go.Scatter(x=periods, y=balance["net_change"].to_list(), name="net supply change", mode="lines+markers",
-                       line={"color": "#333333"}, hovertemplate="%{x}: net %{y:+,.0f} " + symbol + "<extra></extra>"),
+                       line={"color": NEUTRAL}, hovertemplate="%{x}: net %{y:+,.0f} " + symbol + "<extra></extra>"),
         ]
     )
     fig.update_layout(title=f"{symbol}: burned vs emitted per period ({symbol})", barmode="group", yaxis_title=f"{symbol} (whole tokens)", height=360)
@@ -58,7 +58,7 @@ def supply_series(supply: pl.DataFrame, symbol: str) -> go.Figure | dict:
     fig = go.Figure()
     for column, dash, part in fields:
         fig.add_trace(go.Scatter(x=part["observed_at"].to_list(), y=part[column].to_list(), name=column.replace("_", " "),
-                                 mode="lines+markers" if part.height >= 8 else "markers", line={"dash": dash, "color": "#444444"},
+                                 mode="lines+markers" if part.height >= 8 else "markers", line={"dash": dash, "color": NEUTRAL},
                                  marker={"size": 8}, hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} " + symbol + "<extra>%{fullData.name}</extra>"))
     fig.update_layout(title=title, yaxis_title=f"{symbol} (whole tokens)", yaxis_tickformat=",.0f", yaxis_rangemode="tozero", height=320)
     return fig
@@ -70,10 +70,10 @@ def simulation_bands(bands: dict[str, pl.DataFrame], variable: str, title: str, 
     for model, frame in bands.items():
         years = (frame["timestep"] / steps_per_year).to_list()
         fig.add_trace(go.Scatter(x=years + years[::-1], y=frame["p95"].to_list() + frame["p05"].to_list()[::-1], fill="toself",
-                                 fillcolor=BAND_FILL.get(model, "rgba(0,0,0,0.1)"), line={"width": 0}, hoverinfo="skip",
+                                 fillcolor=BAND_FILL.get(model, IDLE), line={"width": 0}, hoverinfo="skip",
                                  name=f"{MODEL_LABEL.get(model, model)} 5–95 %", showlegend=True))
         fig.add_trace(go.Scatter(x=years, y=frame["p50"].to_list(), name=f"{MODEL_LABEL.get(model, model)} median", mode="lines",
-                                 line={"color": BAND_LINE.get(model, "#333")},
+                                 line={"color": BAND_LINE.get(model, NEUTRAL)},
                                  hovertemplate="year %{x:.2f}: %{y:,.0f} " + unit + "<extra>%{fullData.name}</extra>"))
     fig.update_layout(title=title, xaxis_title="years from now", yaxis_title=unit, height=340)
     return fig
@@ -82,13 +82,13 @@ def simulation_bands(bands: dict[str, pl.DataFrame], variable: str, title: str, 
 def incentives_chart(rows: list[dict[str, Any]]) -> go.Figure:
     """Per network: yearly emissions in USD against yearly demand in USD."""
     names = [r["symbol"] for r in rows]
-    fig = go.Figure(
-        [
-            go.Bar(x=names, y=[r["emission_usd_per_year"] for r in rows], name="incentives: emissions (USD/year)", marker_color="#999999",
-                   hovertemplate="%{x}: $%{y:,.0f} per year emitted<extra></extra>"),
-            go.Bar(x=names, y=[r["demand_usd_per_year"] for r in rows], name="demand: revenue or burns (USD/year)",
-                   marker_color=[color_for(r["network"]) for r in rows], hovertemplate="%{x}: $%{y:,.0f} per year of demand<extra></extra>"),
-        ]
-    )
+    fig = go.Figure(go.Bar(x=names, y=[r["emission_usd_per_year"] for r in rows], name="incentives: emissions (USD/year)", marker_color=NEUTRAL,
+                           offsetgroup="emissions", hovertemplate="%{x}: $%{y:,.0f} per year emitted<extra></extra>"))
+    # one demand trace per network, so each legend entry shows the colour its bar is drawn in; one offset group keeps them side by side
+    for r in rows:
+        if r["demand_usd_per_year"] is not None:
+            fig.add_trace(go.Bar(x=[r["symbol"]], y=[r["demand_usd_per_year"]], name=f"{r['symbol']} demand: revenue or burns",
+                                 marker_color=color_for(r["network"]), offsetgroup="demand",
+                                 hovertemplate="%{x}: $%{y:,.0f} per year of demand<extra></extra>"))
     fig.update_layout(title="Is demand paying for the incentives? (USD per year)", barmode="group", yaxis_title="USD per year", yaxis_type="log", height=380)
     return fig

@@ -5,18 +5,26 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from computescope.explorer.figures.empty import trace_mode
-from computescope.explorer.fmt import network_name
-from computescope.explorer.theme import color_for
+from computescope.explorer.figures.empty import single_value_figure, trace_mode
+from computescope.explorer.fmt import network_name, pct
+from computescope.explorer.theme import IDLE, color_for
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-def utilization_lines(series: pl.DataFrame, title: str, step_days: float = 1.0) -> go.Figure:
-    """Share of GPUs in use per network and model; a sparse series (a few readings far apart) is drawn as markers, never a trend line."""
+def _label(network: object, model: object) -> str:
+    return f"{network_name(str(network))} · {'all models' if model == '*' else model}"
+
+
+def utilization_lines(series: pl.DataFrame, title: str, step_days: float = 1.0) -> go.Figure | dict:
+    """Share of GPUs in use per network and model; a sparse series (a few readings far apart) is drawn as markers, never a trend line,
+    and series of one reading each are their numbers with their dates, not a point on an axis of milliseconds."""
+    groups = list(series.sort("bucket").group_by(["network", "gpu_model"], maintain_order=True))
+    if all(part.height == 1 for _key, part in groups):
+        return single_value_figure(title, [f"{_label(n, m)}: {pct(part['utilization'][0])} ({part['bucket'][0]:%Y-%m-%d})" for (n, m), part in groups])
     fig = go.Figure()
-    for (network, model), part in series.sort("bucket").group_by(["network", "gpu_model"], maintain_order=True):
-        label = f"{network_name(str(network))} · {'all models' if model == '*' else model}"
+    for (network, model), part in groups:
+        label = _label(network, model)
         span = (part["bucket"].max() - part["bucket"].min()).total_seconds() / 86400 if part.height > 1 else 0.0  # type: ignore[operator, union-attr]
         fig.add_trace(go.Scatter(x=part["bucket"].to_list(), y=(part["utilization"] * 100).to_list(), name=label,
                                  mode=trace_mode(part.height, span, step_days), marker={"size": 9, "color": color_for(str(network))},
@@ -33,7 +41,7 @@ def idle_capacity(idle: pl.DataFrame, top: int = 15) -> go.Figure:
         [
             go.Bar(y=labels, x=data["used"].to_list()[::-1], orientation="h", name="in use", marker_color=[color_for(n) for n in data["network"]][::-1],
                    hovertemplate="%{y}: %{x:,.0f} GPUs in use<extra></extra>"),
-            go.Bar(y=labels, x=data["idle"].to_list()[::-1], orientation="h", name="idle", marker_color="#DDDDDD",
+            go.Bar(y=labels, x=data["idle"].to_list()[::-1], orientation="h", name="idle", marker_color=IDLE,
                    hovertemplate="%{y}: %{x:,.0f} GPUs idle<extra></extra>"),
         ]
     )

@@ -44,7 +44,7 @@ REJECTED_COLUMNS = [
     {"field": "provider", "headerName": "Provider"},
     {"field": "gpu_model", "headerName": "Model"},
     {"field": "offer", "headerName": "Offer"},
-    {"field": "text", "headerName": "Why not", "flex": 3},
+    {"field": "text", "headerName": "Why not", "wrapText": True, "minWidth": 320},
     {"field": "kind", "headerName": "Figure"},
 ]
 
