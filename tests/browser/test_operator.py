@@ -14,7 +14,8 @@ from computescope.db import Database
 from computescope.localnet.backfill import backfill
 from computescope.localnet.live import JOIN_AFTER_HOURS, LiveSettings
 from computescope.verify.reads import NodeQuery, list_nodes
-from tests.support.browser import visit
+from tests.support.browser import ARTIFACTS, visit
+from tests.support.history import PROVIDER, plant_provider
 from tests.support.server import running_server
 
 pytestmark = pytest.mark.browser
@@ -34,10 +35,24 @@ def operator_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     nodes, _ = list_nodes(db, NodeQuery(network="localnet"), limit=None)
     for status in ("failing", "suspended", "verified"):
         NODES[status] = nodes.filter(pl.col("status") == status).row(0, named=True)
+    plant_provider(db)
+    _plant_deliveries(db)
     db.close()
     kinds = dict(rows)
     with running_server(path, path.with_suffix(".log")) as url:
         yield url, kinds["datacentre"], kinds["individual"]
+
+
+def _plant_deliveries(db: Database) -> None:
+    """potomac-gpu asked for an alert when ln-000153 fails a proof: one alert delivered, its resolution failed after retries."""
+    cur = db.cursor()
+    cur.execute("insert into alert_subscriptions values ('sub-1', ?, 'challenge_failed', null, 60, 'webhook', 'https://ops.example/hook', "
+                "'00', 60, '2026-03-01T00:00:00Z', true)", ["ab" * 32])
+    for delivery, kind, status, attempts, error, minute in (("d-1", "alert", "delivered", 1, None, 0),
+                                                            ("d-2", "resolved", "failed", 4, "connection refused", 30)):
+        cur.execute("insert into alert_deliveries values (?, 'sub-1', 'localnet', 'ln-000153', ?, 'challenge_failed', 'webhook', "
+                    "'https://ops.example/hook', ?, ?, ?, '{}', timestamp '2026-03-01 12:00:00+00' + to_minutes(?::bigint), "
+                    "timestamp '2026-03-01 12:01:00+00' + to_minutes(?::bigint))", [delivery, kind, status, attempts, error, minute, minute])
 
 
 @pytest.mark.parametrize("status", ["failing", "suspended", "verified"])
@@ -111,3 +126,48 @@ def test_api_and_pages_answer(operator_site: tuple[str, str, str]) -> None:
     assert nodes.status_code == 200 and int(nodes.headers["X-Total-Count"]) == 190  # of 200: the rest join after the span
 
 
+
+
+def test_operator_history_follows_the_range_and_its_alerts_are_listed(page: Page, operator_site: tuple[str, str, str]) -> None:
+    url, datacentre, _ = operator_site
+    visit(page, f"{url}/operators/{datacentre}?range=3M", "#operator-price-history .gtitle", "operator-history-3m")
+    expect(page.locator("#operator-price-history .gtitle")).to_contain_text("last 91 days")
+    expect(page.locator("#operator-history-grid .ag-row").first).to_be_visible()
+    expect(page.locator("#operator-history-api")).to_have_attribute("href", f"/api/v1/operators/{datacentre}/history?range=3M&limit=1000")
+    expect(page.locator("#operator-alerts-empty")).to_contain_text("POST /api/v1/alerts/subscriptions")
+    page.get_by_text("7D", exact=True).click()
+    expect(page.locator("#operator-price-history .gtitle")).to_contain_text("last 7 days")
+    expect(page).to_have_url(f"{url}/operators/{datacentre}?range=7D")
+    history = requests.get(f"{url}/api/v1/operators/{datacentre}/history?range=7D", timeout=10).json()
+    assert history["total"] == 7 and history["kind"] == "simulated"
+    expect(page.locator("#operator-history-grid .ag-row")).to_have_count(7)
+    visit(page, f"{url}/operators/potomac-gpu", "#operator-alerts-grid", "operator-alerts")
+    alerts = page.locator("#operator-alerts-grid")
+    expect(alerts.locator(".ag-row")).to_have_count(2)
+    expect(alerts.locator(".ag-row", has_text="resolved")).to_contain_text("connection refused")
+    alerts.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "operator-alerts-rows.png"), full_page=True)
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_provider_pages_show_observed_days_and_say_what_is_not_published(page: Page, operator_site: tuple[str, str, str]) -> None:
+    url = operator_site[0]
+    visit(page, f"{url}/networks/akash", "#network-providers", "network-akash")
+    page.locator("#network-providers").click()
+    expect(page.locator("#providers-grid")).to_contain_text("provider.acme.example")
+    visit(page, f"{url}/providers/akash", "#providers-grid .ag-row", "providers-akash")
+    page.locator("#providers-grid").get_by_text("provider.acme.example").click()
+    expect(page.locator("#provider-title")).to_have_text("provider.acme.example")
+    visit(page, f"{url}/providers/akash/{PROVIDER}?range=ALL", "#provider-availability-graph .gtitle", "provider-akash")
+    expect(page.locator("#provider-availability-graph .gtitle")).to_contain_text("all days observed")
+    expect(page.locator("#provider-history-grid .ag-row")).to_have_count(3)
+    expect(page.locator("#provider-availability")).to_have_text("66.7%")
+    for metric in ("earnings", "utilization", "price"):
+        expect(page.locator(f"#provider-{metric}")).to_have_text("—")
+    expect(page.locator("#provider-earnings .missing")).to_have_attribute("title", "Akash Console's provider list carries no earnings; tenants pay per lease on chain")
+    page.get_by_text("7D", exact=True).click()
+    expect(page).to_have_url(f"{url}/providers/akash/{PROVIDER}?range=7D")
+    visit(page, f"{url}/providers/ionet", "#providers-none", "providers-ionet")
+    expect(page.locator("#providers-none")).to_contain_text("API token")
+    visit(page, f"{url}/providers/akash/akash1nobody", "#provider-unknown", "provider-unknown")
+    assert page.console_errors == []  # type: ignore[attr-defined]

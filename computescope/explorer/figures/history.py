@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
@@ -14,14 +14,20 @@ from computescope.explorer.figures.localnet import _figure
 MARKET = "#999999"
 ASK = "#E69F00"
 UPTIME = "#009E73"
+HALF_DAY = timedelta(hours=12)
+DAY_MS = 86_400_000
 
 
 def _x_axis(days: list[date]) -> dict[str, Any]:
-    """A day axis that always spans at least three days, so one day's point sits in the middle, not on a one-point axis."""
+    """A day axis half a day wider than the data each side and never under three days, so no point sits on its edge or alone."""
     lo, hi = min(days), max(days)
     if (hi - lo).days < 2:
         lo, hi = lo - timedelta(days=1), hi + timedelta(days=1)
-    return {"range": [lo - timedelta(hours=12), hi + timedelta(hours=12)], "type": "date"}
+    axis: dict[str, Any] = {"range": [datetime.combine(lo, time()) - HALF_DAY, datetime.combine(hi, time()) + HALF_DAY],
+                            "type": "date", "tickformat": "%b %-d"}
+    if (hi - lo).days <= 14:
+        axis["dtick"] = DAY_MS
+    return axis
 
 
 def daily_lines(frame: pl.DataFrame, series: list[tuple[str, str, str, str]], title: str, y_title: str, *,

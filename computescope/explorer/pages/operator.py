@@ -227,10 +227,8 @@ def layout(operator_id: str | None = None, range: str | None = None, **_query: s
                                     dmc.Paper(dcc.Graph(id="operator-earnings", config=GRAPH), withBorder=True, p="sm")],
                                    cols={"base": 1, "lg": 2}, mt="xs")),
         dmc.Title("History per day", order=4, mt="lg", mb="xs"),
-        dcc.Loading(dmc.SimpleGrid([dmc.Paper(dcc.Graph(id="operator-price-history", config=GRAPH), withBorder=True, p="sm"),
-                                    html.Div(create_grid("operator-history-grid", [], HISTORY_COLUMNS, height=380,
-                                                         file_name=f"{op['operator_id']}-history.csv"))],
-                                   cols={"base": 1, "lg": 2})),
+        dcc.Loading(dmc.Paper(dcc.Graph(id="operator-price-history", config=GRAPH), withBorder=True, p="sm", mb="xs")),
+        create_grid("operator-history-grid", [], HISTORY_COLUMNS, height=380, file_name=f"{op['operator_id']}-history.csv"),
         dmc.Text(["Simulated: the local network's daily rollups · ", seen, " · every day of the range at ",
                   dmc.Anchor("the API", id="operator-history-api", href=f"/api/v1/operators/{op['operator_id']}/history?range=1M", size="xs")],
                  size="xs", c="dimmed", mt=4),
@@ -253,7 +251,7 @@ def over_time(range_key: str, operator_id: str) -> tuple[Any, Any]:
     data = frame("operator_days", {"operator_id": operator_id, "since_day": _since(range_key, newest).date()})
     label = "all time" if range_key == "ALL" else f"last {RANGES[range_key]} days"
     return (operator_activity(data, "day", f"GPUs leased and nodes up per day, {label} (%)"),
-            operator_earnings(data, "day", f"Earnings per day (USD) and LOCAL minted (tokens), {label}"))
+            operator_earnings(data, "day", f"Earned per day (USD), LOCAL minted, {label}"))
 
 
 @callback(Output("operator-price-history", "figure"), Output({"type": "grid", "grid": "operator-history-grid"}, "rowData"), Output("operator-history-api", "href"),
@@ -267,7 +265,7 @@ def history(range_key: str, operator_id: str) -> tuple[Any, list[dict[str, Any]]
              "availability_pct": None if r["availability"] is None else r["availability"] * 100,
              "usd_per_gpu_hour": r["usd_per_gpu_hour"], "market_usd_per_gpu_hour": r["market_usd_per_gpu_hour"]}
             for r in days.iter_rows(named=True)]
-    figure = operator_price_vs_market(days, f"Price earned against the market, per day, {label} (USD per GPU-hour)", color_for("localnet"))
+    figure = operator_price_vs_market(days, f"Price earned per leased GPU-hour against the market, per day, {label} (USD)", color_for("localnet"))
     return figure, rows, f"/api/v1/operators/{operator_id}/history?range={range_key}&limit=1000"
 
 

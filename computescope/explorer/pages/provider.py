@@ -86,7 +86,7 @@ def layout(network: str | None = None, provider: str | None = None, range: str |
         dcc.Loading(dmc.SimpleGrid([dmc.Paper(dcc.Graph(id="provider-availability-graph", config=GRAPH), withBorder=True, p="sm"),
                                     dmc.Paper(dcc.Graph(id="provider-market-graph", config=GRAPH), withBorder=True, p="sm")],
                                    cols={"base": 1, "lg": 2}, mt="xs")),
-        create_grid("provider-history-grid", [], COLUMNS, height=380, file_name=f"{network}-{provider}-history.csv"),
+        create_grid("provider-history-grid", [], COLUMNS, height=320, file_name=f"{network}-{provider}-history.csv"),
         dmc.Text(["Observed: this explorer's polls of the network's provider list, counted per UTC day · ", seen, " · every day at ",
                   dmc.Anchor("the API", id="provider-history-api", href="#", size="xs")], size="xs", c="dimmed", mt=4),
     ])
@@ -106,7 +106,7 @@ def history(range_key: str, key: dict[str, str]) -> tuple[Any, Any, list[dict[st
              "uptime_pct": None if r["uptime_1d"] is None else r["uptime_1d"] * 100,
              "market_usd_per_gpu_hour": r["market_usd_per_gpu_hour"]} for r in days.iter_rows(named=True)]
     return (provider_availability(days, f"Online per day, {label} (%)", color_for(network)),
-            provider_market(days, f"Its market per day, {label} (USD per GPU-hour) · its own price: —", f"— {price_why}"),
+            provider_market(days, f"Median bid for its GPU, {label} (USD/GPU-h)", f"— {price_why}"),
             rows, f"/api/v1/providers/{network}/{provider}/history?range={range_key}&limit=1000")
 
 

@@ -19,13 +19,13 @@ register_page(__name__, path_template="/providers/<network>", name="Providers", 
 
 PCT = {"function": "params.value == null ? '—' : params.value.toFixed(1) + '%'"}
 COLUMNS = [
-    {"field": "provider", "headerName": "Provider", "cellRenderer": "markdown", "minWidth": 260, "tooltipField": "id"},
-    {"field": "operator", "headerName": "Operator", "minWidth": 160},
-    {"field": "gpu_model", "headerName": "GPU (first listed)", "minWidth": 150},
-    {"field": "days", "headerName": "Days observed", "type": "numericColumn"},
-    {"field": "availability_pct", "headerName": "Online at our polls (%)", "type": "numericColumn", "valueFormatter": PCT},
-    {"field": "uptime_pct", "headerName": "Uptime, 24 h, published (%)", "type": "numericColumn", "valueFormatter": PCT},
-    {"field": "last_seen", "headerName": "Last observed (UTC)", "minWidth": 170},
+    {"field": "provider", "headerName": "Provider", "cellRenderer": "markdown", "minWidth": 180, "tooltipField": "id"},
+    {"field": "operator", "headerName": "Operator"},
+    {"field": "gpu_model", "headerName": "GPU (first listed)"},
+    {"field": "days", "headerName": "Days seen", "type": "numericColumn"},
+    {"field": "availability_pct", "headerName": "Online, our polls (%)", "type": "numericColumn", "valueFormatter": PCT},
+    {"field": "uptime_pct", "headerName": "Uptime 24 h, published (%)", "type": "numericColumn", "valueFormatter": PCT},
+    {"field": "last_seen", "headerName": "Last seen (UTC)", "minWidth": 150},
 ]
 
 
