@@ -24,21 +24,34 @@ from computescope.core.verification.signing import (
     verify_report,
 )
 from computescope.db import Database, query_text, write_text
+from computescope.verify.batches import PRUNE_EVERY, Beat, HeartbeatBatches
 from computescope.verify.challenge_desk import ChallengeDesk
 from computescope.verify.hardware import attest_node, gpu_claim
 from computescope.verify.ledger import SOURCE, Node, mirror_node, open_standing, ts
 from computescope.verify.params import VerifyParams
-from computescope.verify.protocol import COMMUNITY, Registration, parse_registration, parse_report
+from computescope.verify.protocol import COMMUNITY, Registration, Report, parse_registration, parse_report
+from computescope.verify.replay import ReplaySet
 from computescope.verify.staged import Staged
+from computescope.verify.writer import BatchWriter, WriterOptions
+
+
+class Busy(Exception):
+    """A queued heartbeat was not stored within the answer timeout."""
+
 
 # Every table that holds a node's rows (source agent); node_keys goes last, by key.
 FORGET_BY_NODE = ("node_reports", "node_heartbeat_runs", "node_challenges", "node_attestations", "node_standing", "node_events", "nodes")
 
 
-class VerificationStore(ChallengeDesk):
-    """Every write the explorer accepts goes through here, and only after the envelope verified."""
+class VerificationStore(ChallengeDesk, HeartbeatBatches):
+    """Every write the explorer accepts goes through here, and only after the envelope verified.
 
-    def __init__(self, db: Database, params: VerifyParams | None = None, rng: np.random.Generator | None = None) -> None:
+    Heartbeats (the bulk) go through `writer` in batches while it runs, one batch per transaction, and each is answered
+    only after its batch committed; registrations and challenge answers are stored at once, since their answers depend on them.
+    """
+
+    def __init__(self, db: Database, params: VerifyParams | None = None, rng: np.random.Generator | None = None,
+                 writer: WriterOptions | None = None) -> None:
         self.db = db
         self.params = params or VerifyParams()
         self.rng = rng
@@ -48,6 +61,10 @@ class VerificationStore(ChallengeDesk):
         self._runs: Staged[Node, tuple[int, int] | None] = Staged()
         self._pending: Staged[Node, dict[str, tuple[str, float]]] = Staged()
         self._issued: Staged[Node, float] = Staged()
+        self._keys: dict[str, Node] = {}  # registered keys; a key never moves to another node, only pruning forgets one
+        self.replay = ReplaySet(2 * self.params.window_s, self._recent_nonces)
+        self.writer: BatchWriter[Beat] = BatchWriter(self.store_heartbeats, writer)
+        self.answer_timeout_s = 30.0  # a heartbeat waits this long for its batch before the node hears 503 (it may still land)
 
     @contextmanager
     def _transaction(self, cur: duckdb.DuckDBPyConnection) -> Iterator[None]:
@@ -66,11 +83,19 @@ class VerificationStore(ChallengeDesk):
             for cache in caches:
                 cache.commit()
 
-    def _seen(self, cur: duckdb.DuckDBPyConnection) -> Callable[[str, str], bool]:
-        # A read-only early check; the primary key on node_nonces is what refuses a replay for certain.
-        return lambda key, nonce: bool(
-            cur.execute("select 1 from node_nonces where public_key = ? and nonce = ?", [key, nonce]).fetchall()
-        )
+    def _recent_nonces(self, cutoff: float) -> list[tuple[str, str, float]]:
+        return self.db.cursor().execute(write_text("verify_nonces_recent"), {"cutoff": cutoff}).fetchall()
+
+    def _seen(self, now: float) -> Callable[[str, str], bool]:
+        # Check-and-set in memory, stamped with `now` (within the window of the signed time, so kept at least as long).
+        return lambda key, nonce: not self.replay.claim(key, nonce, now, now)
+
+    def _known(self, key: str) -> bool:
+        if key not in self._keys:
+            rows = self.db.cursor().execute("select network, node_id from node_keys where public_key = ?", [key]).fetchall()
+            if rows:
+                self._keys[key] = (rows[0][0], rows[0][1])
+        return key in self._keys
 
     def _claim_nonce(self, cur: duckdb.DuckDBPyConnection, report: VerifiedReport, network: str, now: float) -> None:
         try:
@@ -92,7 +117,17 @@ class VerificationStore(ChallengeDesk):
         now = time.time() if now is None else now
         p = self.params
         cur = self.db.cursor()
-        report = verify_registration(envelope, seen_nonce=self._seen(cur), now=now, window_s=p.window_s)
+        report = verify_registration(envelope, seen_nonce=self._seen(now), now=now, window_s=p.window_s)
+        try:
+            out = self._register(cur, envelope, report, now)
+        except BaseException:
+            self.replay.release(report.public_key, report.nonce)  # nothing was stored: the node may send it again
+            raise
+        self._keys[report.public_key] = (out["node"]["network"], out["node"]["node_id"])
+        return out
+
+    def _register(self, cur: duckdb.DuckDBPyConnection, envelope: Any, report: VerifiedReport, now: float) -> dict[str, Any]:
+        p = self.params
         if p.registration == "allowlist" and report.public_key not in p.operator_keys:
             raise ReportRejected("not_allowlisted")
         reg = parse_registration(report.payload)
@@ -143,6 +178,7 @@ class VerificationStore(ChallengeDesk):
             cur.execute(write_text("verify_forget_keys").format(table=table), {"keys": keys})
         for cache in (self._runs, self._pending, self._issued):
             cache.forget()
+        self._keys.clear()
         return len(stale)
 
     def _namespace(self, key: str, reg: Registration) -> tuple[str, str | None]:
@@ -175,27 +211,39 @@ class VerificationStore(ChallengeDesk):
     def accept_report(self, envelope: Any, now: float | None = None) -> dict[str, Any]:
         """Verify and store one report from a registered node; returns what the node should do next."""
         now = time.time() if now is None else now
-        cur = self.db.cursor()
-        nodes: dict[str, Node] = {}
+        report = verify_report(envelope, known_keys=self._known, seen_nonce=self._seen(now), now=now, window_s=self.params.window_s)
+        try:
+            body = parse_report(report.payload)
+            node = self._keys[report.public_key]
+            if body.kind != "heartbeat":
+                return self._accept_now(self.db.cursor(), envelope, report, body, node, now)
+            beat = Beat(node, report, envelope, now)
+            if not (self.writer.running or len(self.writer)):  # no writer thread: store it now, as a batch of one
+                result = self.store_heartbeats([beat])[0]
+            else:
+                future = self.writer.submit(beat)
+                try:
+                    result = future.result(self.answer_timeout_s)
+                except TimeoutError:
+                    raise Busy from None  # still queued: it may yet be stored, so its nonce stays claimed
+        except Busy:
+            raise ReportRejected("busy") from None
+        except BaseException:
+            self.replay.release(report.public_key, report.nonce)
+            raise
+        if isinstance(result, BaseException):
+            raise result
+        return result
 
-        def known(key: str) -> bool:
-            rows = cur.execute("select network, node_id from node_keys where public_key = ?", [key]).fetchall()
-            if rows:
-                nodes[key] = (rows[0][0], rows[0][1])
-            return bool(rows)
-
-        report = verify_report(envelope, known_keys=known, seen_nonce=self._seen(cur), now=now, window_s=self.params.window_s)
-        body = parse_report(report.payload)
-        node = nodes[report.public_key]
+    def _accept_now(self, cur: duckdb.DuckDBPyConnection, envelope: dict[str, Any], report: VerifiedReport, body: Report,
+                    node: Node, now: float) -> dict[str, Any]:
         verdict = self._check_open(cur, node, body) if body.kind == "open" else None
         with self._transaction(cur):
             self._claim_nonce(cur, report, node[0], now)
             self._log(cur, node, report, envelope, body.kind, now)
             self._beat(cur, node, now)
             out: dict[str, Any] = {"accepted": body.kind}
-            if body.kind == "heartbeat":
-                out["challenge"] = self._next_challenge(cur, node, now, force=False)
-            elif body.kind == "commit":
+            if body.kind == "commit":
                 out.update(self._commit(cur, node, body, now))
             elif body.kind == "open":
                 assert verdict is not None
@@ -205,7 +253,7 @@ class VerificationStore(ChallengeDesk):
                 reg = Registration(node[0], node[1], None, body.hardware, body.measured, None)
                 out["attestation"] = self._attest(cur, node, reg, now)
             self._writes += 1
-            if self._writes % 1000 == 0:
+            if self._writes % PRUNE_EVERY == 0:
                 cur.execute(write_text("verify_nonces_prune"), [ts(now - 2 * self.params.window_s)])
                 self.prune_unproven(now, cur=cur)
         return out
@@ -213,13 +261,7 @@ class VerificationStore(ChallengeDesk):
     def _beat(self, cur: duckdb.DuckDBPyConnection, node: Node, now: float) -> None:
         """Any accepted report marks its slot up: extend the node's newest run, or start a new one after a gap."""
         slot = int(now // SLOT_S)
-
-        def newest() -> tuple[int, int] | None:
-            rows = cur.execute("select first_slot, last_slot from node_heartbeat_runs where network = ? and node_id = ?"
-                               " order by first_slot desc limit 1", list(node)).fetchall()
-            return (rows[0][0], rows[0][1]) if rows else None
-
-        last = self._runs.get(node, newest)
+        last = self._runs.get(node, lambda: self._newest(cur, node))
         if last and last[1] >= slot - 1:
             cur.execute(write_text("verify_run_extend"), [slot, ts(now), *node, last[0]])
             self._runs.put(node, (last[0], max(last[1], slot)))
@@ -228,6 +270,11 @@ class VerificationStore(ChallengeDesk):
         self._runs.put(node, (slot, slot))
         if last and slot - last[1] - 1 >= self.params.grace:
             self._outcome(cur, node, "downtime", now)
+
+    def _newest(self, cur: duckdb.DuckDBPyConnection, node: Node) -> tuple[int, int] | None:
+        rows = cur.execute("select first_slot, last_slot from node_heartbeat_runs where network = ? and node_id = ?"
+                           " order by first_slot desc limit 1", list(node)).fetchall()
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def _attest(self, cur: duckdb.DuckDBPyConnection, node: Node, reg: Registration, now: float) -> list[dict[str, Any]]:
         rows = attest_node(reg.hardware, reg.measured)

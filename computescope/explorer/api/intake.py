@@ -26,13 +26,14 @@ from computescope.verify.params import PROOF_N, VerifyParams
 from computescope.verify.protocol import NETWORK_SLUGS, NODE_ID
 from computescope.verify.reads import SORTABLE, STATUSES, NodeQuery, list_nodes, node_detail
 from computescope.verify.store import VerificationStore
+from computescope.verify.writer import QueueFull, WriterOptions
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("verify_v1", __name__, url_prefix="/api/v1")
 EXTENSION = "computescope.verify"
 MAX_BODY = 1 << 20
 STATUS_FOR = {"malformed": 400, "too_large": 413, "unknown_challenge": 404, "challenge_not_pending": 409, "rate_limited": 429,
-              "unverified_cap": 429}
+              "unverified_cap": 429, "queue_full": 429, "busy": 503}
 UNVERIFIED_RETRY_S = 60.0
 
 
@@ -104,18 +105,20 @@ class Collector:
     max_body: int = MAX_BODY
     limits: dict[str, tuple[RateGuard, RateGuard]] = field(default_factory=default_limits)
     refusals: RefusalLog = field(default_factory=RefusalLog)
+    autostart: bool = True  # the heartbeat writer thread starts with the first report this server receives
 
 
 def register_collector(server: Flask, db: Database, settings: Settings | None = None, *, params: VerifyParams | None = None,
-                       max_body: int = MAX_BODY, guard: RateGuard | None = None) -> VerificationStore:
+                       max_body: int = MAX_BODY, guard: RateGuard | None = None, writer: WriterOptions | None = None,
+                       autostart: bool = True) -> VerificationStore:
     """Attach the collector to a Flask server; registration rules come from the settings (environment by default)."""
     s = settings or load_settings()
     p = params or VerifyParams(window_s=s.report_window_s, registration=s.registration, operator_keys=s.operator_keys,
                                network_operators=s.network_operators, proof_n=PROOF_N)
-    store = VerificationStore(db, p)
+    store = VerificationStore(db, p, writer=writer)
     # A given guard (tests) replaces every limit, per address and overall alike.
     limits = {kind: (guard, guard) for kind in ("register", "report")} if guard else default_limits()
-    server.extensions[EXTENSION] = Collector(store, max_body, limits)
+    server.extensions[EXTENSION] = Collector(store, max_body, limits, autostart=autostart)
     server.register_blueprint(blueprint)
     return store
 
@@ -175,7 +178,11 @@ def _write(action: str) -> Response:
             response = jsonify(out)
             response.status_code = 201 if out["created"] else 200
             return response
+        if c.autostart:
+            c.store.writer.start()
         return jsonify(c.store.accept_report(envelope))
+    except QueueFull as exc:
+        return _rejection(ReportRejected("queue_full"), exc.retry_after_s)
     except ReportRejected as exc:
         return _rejection(exc, UNVERIFIED_RETRY_S if exc.reason == "unverified_cap" else 1.0)
 
