@@ -12,6 +12,7 @@ from computescope.db import Database, write_text
 from computescope.localnet import frames, store, verify_rows
 from computescope.localnet.sim.market import MARKET_COLUMNS
 from computescope.localnet.sim.network import Chunk, LocalNet, market_frame
+from computescope.verify.availability import refresh_node_availability
 
 SUMMED = ("volume", "n_bids", "demand_gpus")
 
@@ -152,3 +153,4 @@ class RunKeeper:
             }).with_columns(observed.alias("observed_at")))
             self.first[k], self.last[k] = slot, slot
         self.was_up = up.copy()
+        refresh_node_availability(cur, now_s)

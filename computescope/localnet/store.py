@@ -15,6 +15,7 @@ from computescope.localnet.events import chunk_events
 from computescope.localnet.sim.fleet import operators
 from computescope.localnet.sim.health import heartbeat_runs
 from computescope.localnet.sim.network import Chunk, LocalNet
+from computescope.verify.availability import refresh_node_availability
 
 H = 3600
 # Identifiers reach SQL only from this allowlist.
@@ -166,6 +167,7 @@ def write_end(cur: duckdb.DuckDBPyConnection, net: LocalNet, outages: pl.DataFra
     registered = net.arrays.joined < net.clock
     runs = heartbeat_runs(net.fleet.filter(pl.Series(registered)), outages, int(end_s // 60))
     rows = insert(cur, "node_heartbeat_runs", verify_rows.runs(runs, net.fleet))
+    refresh_node_availability(cur, end_s)
     stand = net.standing.frame().filter(pl.Series(registered))
     rows += insert(cur, "node_standing", verify_rows.standing(stand, net.fleet, end_s))
     return rows + load_shared(cur, {"nodes": current_nodes(cur, net, last_up, end_s)}, run_id)

@@ -14,6 +14,7 @@ from computescope.core.catalog.gpus import normalize_gpu
 from computescope.core.verification.attestation import proven_class, required_gflops
 from computescope.core.verification.liveness import DEFAULT_GRACE, DEFAULT_SLA, SLOT_S, outages_from_slots
 from computescope.db import Database, query_text
+from computescope.verify.availability import rollup_serves
 
 # Identifiers reach SQL only through these tables: a grid column id maps to a fixed expression.
 SORTABLE: dict[str, str] = {
@@ -128,14 +129,16 @@ def list_nodes(
             where.clauses.append(clause)
     order = [f"{SORTABLE[c]} {'desc' if d == 'desc' else 'asc'} nulls last" for c, d in sort if c in SORTABLE]
     order += ["network", "node_id"]
-    params = {**_params(query, time.time() if now is None else now, grace, sla), **where.params}
+    now = time.time() if now is None else now
+    cur = db.cursor()
+    params = {**_params(query, now, grace, sla), "rolled": rollup_serves(cur, now), **where.params}
     page = ""
     if limit is not None:
         params.update(limit=max(0, min(int(limit), MAX_LIMIT)), offset=max(0, int(offset)))
         page = "limit $limit offset $offset"
     sql = (f"select *, count(*) over () as total_rows from ({query_text('nodes_list')}) "
            f"where {' and '.join(where.clauses) or 'true'} order by {', '.join(order)} {page}")
-    frame = db.cursor().sql(sql, params=params).pl()
+    frame = cur.sql(sql, params=params).pl()
     total = int(frame["total_rows"][0]) if frame.height else 0
     if frame.height == 0 and offset > 0:
         total = list_nodes(db, query, now=now, filter_model=filter_model, limit=1, offset=0, grace=grace, sla=sla)[1]
