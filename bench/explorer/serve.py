@@ -1,4 +1,6 @@
-"""`computescope serve` with every page the explorer bench measures: the operator page and the local-network events panel."""
+"""`computescope serve` with every page the explorer bench measures: the operator page and the local-network events panel.
+
+`--cold` turns the read cache off (every answer computed afresh), so the bench can time the work and not the cache."""
 
 from __future__ import annotations
 
@@ -14,6 +16,11 @@ def main(argv: list[str]) -> int:
     import computescope.explorer.components.events  # noqa: F401 - registers the panel's refresh callback
     from computescope.cli import main as cli_main
 
+    if "--cold" in argv:
+        from computescope.explorer.cache import ReadCache, install
+
+        app.install_read_cache = lambda server: install(server, ReadCache(max_entries=0))  # stores nothing: every call computes
+        argv = [a for a in argv if a != "--cold"]
     return cli_main(["serve", *argv])
 
 

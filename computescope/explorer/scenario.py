@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -17,6 +18,7 @@ FORM_PARAMS = ("demand_usd_per_year", "demand_growth", "demand_volatility", "pri
 CONTROL_KEYS = ("years", "runs", "seed", "steps_per_year")
 BAND_VARIABLES = ("supply", "float", "provider_income_usd", "price")
 DEFAULT_RUN = {"years": 5, "runs": 100, "seed": 1, "steps_per_year": 52}
+SCENARIOS_KEPT = 64  # simulations kept per process: a run depends only on its parameters, never on the data
 
 
 class ScenarioError(ValueError):
@@ -72,7 +74,13 @@ def compared_models(own: str) -> list[str]:
 
 
 def run_scenario(symbol: str, network: str, query: Mapping[str, str], *, strict: bool = True) -> Scenario:
-    controls, overrides = parse_query(query, strict=strict)
+    """The simulation for these parameters, run once per parameter set and kept (the answer is the same for every caller)."""
+    return _scenario(symbol, network, tuple(sorted((str(k), str(v)) for k, v in query.items())), strict)
+
+
+@lru_cache(maxsize=SCENARIOS_KEPT)
+def _scenario(symbol: str, network: str, items: tuple[tuple[str, str], ...], strict: bool) -> Scenario:
+    controls, overrides = parse_query(dict(items), strict=strict)
     try:
         own, calibrated = network_scenario(network)
     except ValueError as exc:

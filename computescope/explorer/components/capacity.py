@@ -15,8 +15,12 @@ from computescope.explorer.data import db, frame
 from computescope.explorer.theme import color_for
 from computescope.verify.reads import capacity
 
+COMMUNITY_LABEL = "community (self-reported, not counted)"
+
 
 def _name(network: str) -> str:
+    if network == "community":
+        return COMMUNITY_LABEL
     return NETWORKS.get(network, "Local network" if network == "localnet" else network)
 
 

@@ -89,11 +89,27 @@ def _unknown(network: str, node_id: str) -> html.Div:
     )
 
 
-def _hardware(node: dict[str, Any], attestations: pl.DataFrame) -> list[list[Any]]:
+def _claim(claimed: str, proof: dict[str, Any]) -> Any:
+    """The claimed hardware and, beside it, what the timed challenges proved: a flag when the claim is above it."""
+    if proof["flag"]:
+        return html.Span([claimed, " ", dmc.Badge("claim above proven" if proof["flag"].startswith("claim above proven") else "self-reported",
+                                                  color="red" if proof["flag"].startswith("claim above proven") else "gray", variant="light",
+                                                  style={"textTransform": "none"}),
+                          dmc.Text(proof["flag"], size="xs", c="dimmed")], id="node-hardware-proof")
+    proven = f"proven {_num(proof['proven_gflops'])} GFLOPS" if proof["proven_gflops"] is not None else "no claim to prove"
+    return html.Span([claimed, " ", dmc.Badge(proven, color="green", variant="light", style={"textTransform": "none"})], id="node-hardware-proof")
+
+
+def _hardware(node: dict[str, Any], attestations: pl.DataFrame, proof: dict[str, Any]) -> list[list[Any]]:
     latest = {r["device"]: r for r in attestations.unique("device", keep="first", maintain_order=True).iter_rows(named=True)}
     rows = []
     gpu = latest.get("gpu")
-    claimed_gpu = f"{node['claimed_gpu_raw']} ×{node['gpu_count']}" if node["gpu_count"] else "no GPU"
+    claimed_gpu: Any = f"{node['claimed_gpu_raw']} ×{node['gpu_count']}" if node["gpu_count"] else "no GPU"
+    claimed_cpu: Any = f"{node['cpu_model'] or 'unknown CPU'} · {fmt.count(node['cpu_cores'])} cores · {_num(node['memory_gb'])} GB"
+    if node["gpu_count"]:
+        claimed_gpu = _claim(claimed_gpu, proof)
+    else:
+        claimed_cpu = _claim(claimed_cpu, proof)
     if gpu:
         measured = f"{_num(gpu['measured_compute'], 3)} TFLOPS · {_num(gpu['measured_bandwidth'], 3)} TB/s" if gpu["measured_compute"] else fmt.DASH
         ratios = f"{fmt.pct(gpu['compute_ratio'])} · {fmt.pct(gpu['bandwidth_ratio'])}" if gpu["compute_ratio"] is not None else fmt.DASH
@@ -101,7 +117,6 @@ def _hardware(node: dict[str, Any], attestations: pl.DataFrame) -> list[list[Any
     else:
         rows.append(["GPU", claimed_gpu, fmt.DASH, fmt.DASH, fmt.DASH, fmt.DASH, ""])
     cpu = latest.get("cpu")
-    claimed_cpu = f"{node['cpu_model'] or 'unknown CPU'} · {fmt.count(node['cpu_cores'])} cores · {_num(node['memory_gb'])} GB"
     if cpu:
         measured = f"{_num(cpu['measured_compute'])} GFLOPS (FP64) · {_num(cpu['measured_bandwidth'])} GB/s"
         ratios = f"{fmt.pct(cpu['compute_ratio'])}" if cpu["compute_ratio"] is not None else fmt.DASH
@@ -166,7 +181,7 @@ def layout(network: str | None = None, node_id: str | None = None, **_query: str
             _section(
                 "Hardware: claimed vs attested",
                 _table(["Device", "Claimed", "Measured by the agent", "Measured / datasheet peak", "Best fit", "Verdict", "Why"],
-                       _hardware(node, attestations), "node-hardware"),
+                       _hardware(node, attestations, detail["hardware_proof"]), "node-hardware"),
                 dmc.Text("Accept when compute and bandwidth ratios fall in the calibrated bands (GPU 55–105% / 60–105%). "
                          "Unrated: the datasheet table has no such part; unmeasured: the agent could not benchmark it.", size="xs", c="dimmed", mt=4),
             ),

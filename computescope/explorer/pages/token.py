@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -20,7 +21,7 @@ from computescope.explorer.figures.tokens import (
     simulation_bands,
     supply_series,
 )
-from computescope.explorer.scenario import DEFAULT_RUN, ScenarioError, run_scenario
+from computescope.explorer.scenario import DEFAULT_RUN, SCENARIOS_KEPT, ScenarioError, run_scenario
 from computescope.explorer.tokenview import balance
 
 register_page(__name__, path_template="/tokens/<symbol>", name="Token", title="computescope · Token", nav=False)
@@ -161,13 +162,19 @@ def _as_number(value: Any) -> float | int | None:
     Input("token-symbol", "data"), *[Input(f"token-{name}", "value") for name in URL_KEYS],
 )
 def simulate_view(token: dict[str, str], *values: Any) -> tuple[Any, ...]:
-    query = {name: str(v) for name, v in zip(URL_KEYS, values, strict=True) if v not in (None, "")}
+    query = tuple((name, str(v)) for name, v in zip(URL_KEYS, values, strict=True) if v not in (None, ""))
+    return _simulated(str(token["symbol"]), str(token["network"]), query)
+
+
+@lru_cache(maxsize=SCENARIOS_KEPT)
+def _simulated(sym: str, network: str, query: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
+    """The simulator's figures for one parameter set, drawn once: they depend on the parameters alone, not on the data."""
     try:
-        scenario = run_scenario(token["symbol"], token["network"], query, strict=True)
+        scenario = run_scenario(sym, network, dict(query), strict=True)
     except ScenarioError as exc:
         alert = dmc.Alert(str(exc), color="red", title="Check the parameters", id="token-sim-alert")
         return no_update, no_update, no_update, no_update, no_update, alert
-    sym, steps = token["symbol"], scenario.steps_per_year
+    steps = scenario.steps_per_year
     figures = [
         simulation_bands({m: b["supply"] for m, b in scenario.bands.items()}, "supply", f"{sym}: supply (tokens)", sym, steps),
         simulation_bands({m: b["float"] for m, b in scenario.bands.items()}, "float", f"{sym}: float, not staked (tokens)", sym, steps),
