@@ -167,6 +167,10 @@ def test_provider_pages_show_observed_days_and_say_what_is_not_published(page: P
     expect(page.locator("#provider-earnings .missing")).to_have_attribute("title", "Akash Console's provider list carries no earnings; tenants pay per lease on chain")
     page.get_by_text("7D", exact=True).click()
     expect(page).to_have_url(f"{url}/providers/akash/{PROVIDER}?range=7D")
+    for where, table in (("/gpus/H100", "#gpu-prices"), ("/prices?model=H100", "#prices-grid")):   # a network named by a price opens its providers
+        visit(page, f"{url}{where}", table, f"provider-link{where.replace('/', '-').split('?')[0]}")
+        page.locator(f"{table} a[href='/providers/akash']").first.click()
+        expect(page.locator("#providers-title")).to_contain_text("Akash")
     visit(page, f"{url}/providers/ionet", "#providers-none", "providers-ionet")
     expect(page.locator("#providers-none")).to_contain_text("API token")
     visit(page, f"{url}/providers/akash/akash1nobody", "#provider-unknown", "provider-unknown")

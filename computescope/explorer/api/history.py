@@ -23,17 +23,19 @@ PROVIDER = r"[A-Za-z0-9._:\-]{1,128}"
 MAX_LIMIT = 1000
 
 
+def _whole(name: str, default: int, lo: int, hi: int) -> int:
+    text = request.args.get(name) or str(default)
+    if not re.fullmatch(r"\d{1,10}", text) or not lo <= int(text) <= hi:
+        raise ApiError(400, f"parameter {name} must be a whole number from {lo} to {hi}, not {text!r}")
+    return int(text)
+
+
 def _page() -> tuple[str, int, int]:
+    """The range (1M when absent), and limit and offset of the page."""
     range_key = request.args.get("range") or "1M"
     if range_key not in RANGES:
         raise ApiError(400, f"range must be one of {', '.join(RANGES)}, not {range_key!r}")
-    numbers = []
-    for name, default, hi in (("limit", 100, MAX_LIMIT), ("offset", 0, 10**9)):
-        text = request.args.get(name) or str(default)
-        if not re.fullmatch(r"\d{1,10}", text) or not (name == "offset" or 1 <= int(text)) or int(text) > hi:
-            raise ApiError(400, f"parameter {name} must be a whole number from {0 if name == 'offset' else 1} to {hi}, not {text!r}")
-        numbers.append(int(text))
-    return range_key, numbers[0], numbers[1]
+    return range_key, _whole("limit", 100, 1, MAX_LIMIT), _whole("offset", 0, 0, 10**9)
 
 
 def _answer(rows: pl.DataFrame, range_key: str, limit: int, offset: int, head: dict[str, Any]) -> Response:
