@@ -121,7 +121,7 @@ def test_metrics_serve_each_shared_figure_once_with_kind_source_and_date(client:
     assert [(r["symbol"], r["value"], r["value_text"]) for r in io] == [("IO", None, "emission + buy-back")]
     coverage = {r["symbol"]: r for r in client.get("/api/v1/metrics?name=demand_coverage").get_json()}
     assert coverage["RENDER"]["kind"] == "assumed"  # valued at a calibration price: no market price is ingested
-    assert client.get("/api/v1/metrics?name=nope").status_code == 400
+    assert client.get("/api/v1/metrics?name=nope").status_code == 404
     assert client.get("/api/v1/metrics?name=DROP%20TABLE").status_code == 400
     assert "/api/v1/metrics" in client.get("/api/v1/openapi.json").get_json()["paths"]
 

@@ -16,7 +16,7 @@ def metric_rows() -> Response:
     name = arg("name", NAME)
     known = frame("metric_definitions")["name"].to_list()
     if name is not None and name not in known:
-        raise ApiError(400, f"unknown metric {name}; known: {', '.join(known)}")
+        raise ApiError(404, f"no metric named {name}; known: {', '.join(known)}")  # well formed, but no such metric
     # value is the number; a text metric (unit "text", e.g. token_model) carries its label in value_text
     columns = ("name", "network", "symbol", "value", "value_text", "unit", "grain", "kind", "source", "source_url", "observed_at")
     return listing(metrics(arg("network"), name).select(columns), "metrics")

@@ -13,6 +13,7 @@ from computescope.core.tokenomics.validation import (
     MAX_YEARS,
     PARAM_SPECS,
 )
+from computescope.explorer.api.quote import openapi_parameters as quote_parameters
 from computescope.verify.protocol import NETWORK_SLUGS, NODE_ID
 from computescope.verify.reads import SORTABLE, STATUSES
 
@@ -41,10 +42,15 @@ ROUTES: list[tuple[str, str, list[dict[str, Any]], dict[str, Any]]] = [
     ("/api/v1/metrics", "Every figure shown in more than one place, defined once (sql/views/metrics.sql): gpus_registered, gpus_verified, "
      "gpus_active, gpu_utilization, h100_price_usd_per_gpu_hour (per provider), h100_hyperscaler_median_usd_per_gpu_hour, token_model, "
      "token_emission_next_year, token_burned_total, token_price_usd, token_demand_usd_per_year, demand_coverage", [
-        _q("network", "network or provider slug"), _q("name", "metric name (see /api/v1/metrics/definitions)"), FORMAT], {
+        _q("network", "network or provider slug"),
+        {"name": "name", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^(?:[a-z0-9_]{1,64})?$"},
+         "description": "metric name (see /api/v1/metrics/definitions); empty is the same as absent; a name no metric has answers 404"}, FORMAT], {
         "name": {"type": "string"}, "network": {"type": ["string", "null"]}, "symbol": {"type": ["string", "null"]},
         "value": {"type": ["number", "null"]}, "value_text": {"type": ["string", "null"], "description": "the label of a text metric (unit text)"},
-        "unit": {"type": "string"}, "grain": {"type": "string"}}),
+        "unit": {"type": "string"}, "grain": {"type": "string"},
+        "observed_at": {"type": ["string", "null"], "format": "date-time",
+                        "description": "the date of the newest observation behind the value; null for a value computed from calibration "
+                                       "assumptions alone (kind assumed, source calibration), which were observed at no date"}}),
     ("/api/v1/metrics/definitions", "The one definition of every metric: name, unit, grain, meaning", [FORMAT], {
         "name": {"type": "string"}, "unit": {"type": "string"}, "grain": {"type": "string"}, "description": {"type": "string"}}),
     ("/api/v1/checks", "The newest outcome of every data check (sql/checks/assert_*.sql): bad rows (0 = passed) and a sample", [FORMAT], {
@@ -62,7 +68,7 @@ def openapi_spec() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for path, summary, params, fields in ROUTES:
         is_list = path != "/api/v1/health"
-        schema = {"type": "array", "items": {"type": "object", "properties": {**fields, **COMMON_FIELDS}}} if is_list else fields
+        schema = {"type": "array", "items": {"type": "object", "properties": {**COMMON_FIELDS, **fields}}} if is_list else fields
         paths[path] = {"get": {"summary": summary, "parameters": params, "responses": {
             "200": {"description": "OK", "content": {"application/json": {"schema": schema}, **({"text/csv": {}} if is_list else {})}},
             "400": {"description": "a parameter has a bad value"}}}}
@@ -89,18 +95,7 @@ def openapi_spec() -> dict[str, Any]:
                                          "requestBody": signed, "responses": {"200": {"description": "accepted; any pending challenge"}, **refusals}}}
     paths["/api/v1/quote"] = {"get": {
         "summary": "Ranked options for one order across networks and clouds, rejections by reason, and the cloud baseline",
-        "parameters": [
-            {"name": "gpu", "in": "query", "required": True, "schema": {"type": "string"}, "description": "GPU model, e.g. H100"},
-            {"name": "count", "in": "query", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": 4096}},
-            {"name": "hours", "in": "query", "required": True, "schema": {"type": "number", "exclusiveMinimum": 0, "maximum": 8760}},
-            {"name": "per_node", "in": "query", "required": False, "schema": {"type": "integer"}},
-            {"name": "vram", "in": "query", "required": False, "schema": {"type": "number"}},
-            _q("region", "comma-separated regions or prefixes (us-east,eu-west or us)"),
-            {"name": "max_price", "in": "query", "required": False, "schema": {"type": "number"}, "description": "USD per GPU-hour"},
-            {"name": "min_uptime", "in": "query", "required": False, "schema": {"type": "number", "minimum": 0, "maximum": 1}},
-            {"name": "split", "in": "query", "required": False, "schema": {"type": "boolean"}},
-            {"name": "reputation_weight", "in": "query", "required": False, "schema": {"type": "number", "minimum": 0, "maximum": 10}},
-        ],
+        "parameters": quote_parameters(),
         "responses": {"200": {"description": "{status (filled, partial, indicative, unfilled), allocation (offers with known capacity), options[] "
                                              "(each with kind, availability, firm), rejected[] (provider, gpu_model, offer, reason, text), "
                                              "rejected_counts{reason: n}, baseline{hyperscaler, cloud}}"},
