@@ -61,7 +61,7 @@ def test_eight_h100_for_72_hours(market: Database) -> None:
     assert answer["options"][0]["saving_vs_hyperscaler_usd"] == pytest.approx(3962.88 - 1123.20)
     assert answer["allocation"]["fills"][0]["provider"] == "akash"
     # vast sells 1-GPU instances: 8 GPUs cannot share one node; io.net publishes no availability, which is no rejection
-    assert answer["rejected"] == [{"provider": "vast", "provider_kind": "cloud", "gpu_model": "H100", "offer": "1x-H100",
+    assert answer["rejected"] == [{"provider": "vast", "provider_name": "vast", "provider_kind": "cloud", "gpu_model": "H100", "offer": "1x-H100",
                                    "offer_id": "vast:1x-H100:Florida, US, NA:sxm:80.0", "kind": "published", "reason": "capacity",
                                    "text": "1 × H100 per instance; 8 per node asked"}]
     assert answer["rejected_counts"] == {"capacity": 1}

@@ -28,6 +28,7 @@ class QuoteOption:
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.option.to_dict(),
+            "provider_name": self.facts.provider_name,
             "kind": self.facts.kind,
             "price_type": self.facts.price_type,
             "firm": self.facts.firm,
@@ -50,7 +51,7 @@ class Rejection:
 
     def to_dict(self) -> dict[str, Any]:
         f = self.facts
-        return {"provider": f.provider, "provider_kind": f.provider_kind, "gpu_model": f.gpu_model, "offer": f.label,
+        return {"provider": f.provider, "provider_name": f.provider_name, "provider_kind": f.provider_kind, "gpu_model": f.gpu_model, "offer": f.label,
                 "offer_id": f.offer_id, "kind": f.kind, "reason": self.reason, "text": self.text}
 
 
@@ -69,6 +70,11 @@ class QuoteAnswer:
     hyperscalers: list[str]
     offers_considered: int
     allocation_facts: dict[str, OfferFacts] = field(default_factory=dict)
+    provider_names: dict[str, str] = field(default_factory=dict)  # display name by provider slug, over every offer weighed
+
+    def name(self, provider: str) -> str:
+        """A provider's display name (providers.name), its slug when it has none."""
+        return self.provider_names.get(provider, provider)
 
     @property
     def indicative_best(self) -> QuoteOption | None:
@@ -86,7 +92,7 @@ class QuoteAnswer:
         if allocation is not None:
             for fill in allocation["fills"]:
                 facts = self.allocation_facts[fill["offer_id"]]
-                fill.update(kind=facts.kind, availability=facts.availability)
+                fill.update(kind=facts.kind, availability=facts.availability, provider_name=facts.provider_name)
         return {
             "request": {**self.request.__dict__, "region": list(self.request.region)},
             "status": self.status,
@@ -98,6 +104,7 @@ class QuoteAnswer:
                 "hyperscalers": self.hyperscalers,
                 "hyperscaler": self.hyperscaler.to_dict() if self.hyperscaler else None,
                 "cloud": self.cloud.to_dict() if self.cloud else None,
+                "provider_names": {o.provider: self.name(o.provider) for o in (self.hyperscaler, self.cloud) if o is not None},
             },
             "offers_considered": self.offers_considered,
         }
@@ -136,5 +143,6 @@ def run_quote(db: Database, request: QuoteRequest, limit: int = 20) -> QuoteAnsw
         hyperscaler=hyper, cloud=cloud, hyperscalers=sorted(HYPERSCALERS),
         offers_considered=offers.height,
         allocation_facts={f.offer_id: facts[f.offer_id] for f in (firm.allocation.fills if firm.allocation else ())},
+        provider_names={f.provider: f.provider_name for f in facts.values()},
     )
 

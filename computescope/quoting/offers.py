@@ -34,6 +34,7 @@ class OfferFacts:
     observed_at: datetime
     available_gpus: int | None    # GPUs the network publishes free; None when it publishes none (or a cloud)
     node_gpus: int | None         # GPUs on one node (a cloud instance, or the network's largest node), when known
+    provider_name: str = ""       # the provider's display name (providers.name); the slug when it has none
 
     @property
     def firm(self) -> bool:
@@ -99,5 +100,6 @@ def load_offers(db: Database) -> tuple[pl.DataFrame, dict[str, OfferFacts]]:
             offer_id=offer_id, provider=row["provider"], provider_kind=row["provider_kind"], gpu_model=row["gpu_model"],
             instance_type=row["instance_type"], region_raw=row["region"] or "", price_type=row["price_type"], kind=_kind(row),
             source=row["source"], source_url=row["source_url"], observed_at=row["observed_at"], available_gpus=free, node_gpus=node_gpus,
+            provider_name=row["provider_name"] or row["provider"],
         )
     return offers_frame(list(offers.values())), facts

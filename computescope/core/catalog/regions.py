@@ -42,6 +42,18 @@ COUNTRY_NAMES = {
     "new zealand": "nz", "united arab emirates": "ae", "israel": "il", "south africa": "za",
 }
 
+# cities in provider region ids such as Shadeform's culpeper-usa-1, by the US macro-region their data centres are sold as
+_US_CITIES = {
+    "culpeper": "us-east", "ashburn": "us-east", "reston": "us-east", "newyork": "us-east", "newark": "us-east", "atlanta": "us-east",
+    "miami": "us-east", "boston": "us-east", "columbus": "us-east", "pittsburgh": "us-east", "philadelphia": "us-east",
+    "charlotte": "us-east", "chicago": "us-central", "dallas": "us-central", "houston": "us-central", "austin": "us-central",
+    "kansascity": "us-central", "omaha": "us-central", "desmoines": "us-central", "minneapolis": "us-central", "stlouis": "us-central",
+    "saltlakecity": "us-west", "seattle": "us-west", "portland": "us-west", "losangeles": "us-west", "sanjose": "us-west",
+    "sanfrancisco": "us-west", "santaclara": "us-west", "phoenix": "us-west", "lasvegas": "us-west", "denver": "us-west",
+    "hillsboro": "us-west", "reno": "us-west",
+}
+_COUNTRY_WORDS = {**{name.replace(" ", ""): code for name, code in COUNTRY_NAMES.items()}, "uk": "gb", "uae": "ae", "us": "us"}
+
 _CLOUD_PATTERNS: tuple[tuple[str, str], ...] = (
     # AWS us-east-1, GCP us-east4 / europe-west4 / asia-northeast1, Akash-style us-east
     (r"^us-?east", "us-east"), (r"^us-?central|^us-?south|^northamerica-south", "us-central"), (r"^us-?west", "us-west"),
@@ -82,6 +94,10 @@ def canonical_region(text: str | None) -> str:
             return {"tx": "us-central", "il": "us-central", "ks": "us-central", "ca": "us-west", "or": "us-west", "wa": "us-west",
                     "ga": "us-east", "va": "us-east", "nc": "us-east", "nj": "us-east", "ny": "us-east", "de": "us-east"}.get(state, "us")
         return COUNTRY_REGION.get(state, COUNTRY_REGION.get(country, ""))
+    match = re.fullmatch(r"([a-z]{3,})-([a-z]{2,})-\d+", raw)  # city-country-N: culpeper-usa-1, warsaw-poland-1
+    if match and match.group(2) in _COUNTRY_WORDS:
+        city, code = match.group(1), _COUNTRY_WORDS[match.group(2)]
+        return _US_CITIES.get(city, "us") if code == "us" else COUNTRY_REGION.get(code, "")
     for pattern, region in _CLOUD_PATTERNS:
         if re.search(pattern, raw):
             return region

@@ -11,7 +11,7 @@ from computescope.quoting.answer import QuoteAnswer
 def option_costs(answer: QuoteAnswer, title: str) -> go.Figure:
     """Total cost of each ranked option (indicative ones hatched), with the cheapest hyperscaler and cloud as reference lines."""
     options = answer.options[::-1]
-    labels = [f"#{len(options) - i} {o.option.provider} · {o.option.region or 'any region'}" for i, o in enumerate(options)]
+    labels = [f"#{len(options) - i} {o.facts.provider_name} · {o.option.region or 'any region'}" for i, o in enumerate(options)]
     fig = go.Figure(
         go.Bar(
             x=[o.option.total_usd for o in options], y=labels, orientation="h",
@@ -26,7 +26,7 @@ def option_costs(answer: QuoteAnswer, title: str) -> go.Figure:
     for option, label, dash in ((answer.hyperscaler, "cheapest hyperscaler", "dot"), (answer.cloud, "cheapest cloud", "dash")):
         if option is not None:
             fig.add_vline(x=option.total_usd, line_dash=dash, line_color=NEUTRAL,
-                          annotation_text=f"{label} ({option.provider}) ${option.total_usd:,.0f}", annotation_position="top")
+                          annotation_text=f"{label} ({answer.name(option.provider)}) ${option.total_usd:,.0f}", annotation_position="top")
     fig.update_layout(title=title, xaxis_title="total cost (USD); hatched: availability unknown", height=max(260, 34 * len(options) + 130),
                       showlegend=False)
     return fig

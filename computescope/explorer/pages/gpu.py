@@ -129,12 +129,12 @@ def _quote(view: GpuView) -> list[Any]:
         return [dmc.Text(f"No quote: {view.quote_note}", c="dimmed", id="gpu-quote"), link]
     lines: list[Any] = []
     if answer.allocation is not None and answer.allocation.fills:
-        fills = " + ".join(f"{f.provider} ({f.gpus} GPUs at ${f.usd_per_gpu_hour:.2f}/GPU-h)" for f in answer.allocation.fills)
+        fills = " + ".join(f"{answer.name(f.provider)} ({f.gpus} GPUs at ${f.usd_per_gpu_hour:.2f}/GPU-h)" for f in answer.allocation.fills)
         saving = f"; ${answer.hyperscaler.total_usd - answer.allocation.total_usd:,.2f} less than the cheapest hyperscaler" if answer.hyperscaler else ""
         lines.append(dmc.Text(f"Best: {fills} = ${answer.allocation.total_usd:,.2f} for the hour{saving}.", fw=500))
     else:
         lines.append(dmc.Text("No offer with known capacity fits one node of this model.", fw=500))
-    rows = [[i, o.option.provider, o.facts.kind, o.facts.availability, f"${o.option.usd_per_gpu_hour:.2f}", f"${o.option.total_usd:,.2f}",
+    rows = [[i, o.facts.provider_name, o.facts.kind, o.facts.availability, f"${o.option.usd_per_gpu_hour:.2f}", f"${o.option.total_usd:,.2f}",
              f"{o.option.observed_at:%Y-%m-%d}" if o.option.observed_at else fmt.DASH] for i, o in enumerate(answer.options[:8], start=1)]
     if rows:
         lines.append(_table(["#", "Provider", "Kind", "Availability", "USD/GPU-h", "Total (USD)", "Observed"], rows, "gpu-quote-options"))

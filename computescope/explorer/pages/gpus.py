@@ -12,7 +12,7 @@ from computescope.explorer.components.provenance import kind_badge, provenance
 from computescope.explorer.data import frame
 from computescope.explorer.gpuview import gpu_href
 
-register_page(__name__, path="/gpus", name="GPUs", title="computescope · GPU models", nav=False)
+register_page(__name__, path="/gpus", name="GPUs", title="computescope · GPU models", order=3.5, nav=True)
 
 HEADER = ["Model", "Seen in", "Offers", "Networks", "Clouds", "Cheapest (USD/GPU-h)", "Cheapest from", "Source", "Local network (simulated)"]
 

@@ -42,7 +42,7 @@ COLUMNS = [
     {"field": "usd_per_gpu_hour", "headerName": "USD/GPU-h", "type": "numericColumn", "valueFormatter": USD, "sort": "asc"},
     {"field": "vs_hyperscaler", "headerName": "vs hyperscaler median (% cheaper)", "type": "numericColumn", "valueFormatter": PCT},
     {"field": "vs_cheapest_cloud", "headerName": "vs cheapest cloud (% cheaper)", "type": "numericColumn", "valueFormatter": PCT},
-    {"field": "region", "headerName": "Region"},
+    {"field": "region", "headerName": "Region", "tooltipField": "region_name"},  # the macro-region; the provider's own name on hover
     {"field": "zone", "headerName": "Zone"},
     {"field": "vram_gb", "headerName": "VRAM (GB)", "type": "numericColumn"},
     {"field": "interface", "headerName": "Interface"},

@@ -24,7 +24,7 @@ EXAMPLE = {"gpu": "H100", "count": "8", "hours": "72"}  # the question the page 
 USD = {"function": "params.value == null ? '—' : d3.format('$,.2f')(params.value)"}
 COLUMNS = [
     {"field": "rank", "headerName": "#", "maxWidth": 70, "minWidth": 60},
-    {"field": "provider", "headerName": "Provider"},
+    {"field": "provider_name", "headerName": "Provider"},
     {"field": "gpu_model", "headerName": "Model", "cellRenderer": "markdown"},
     {"field": "provider_kind", "headerName": "Kind"},
     {"field": "kind", "headerName": "Figure"},
@@ -41,7 +41,7 @@ COLUMNS = [
     {"field": "observed_at", "headerName": "Observed"},
 ]
 REJECTED_COLUMNS = [
-    {"field": "provider", "headerName": "Provider"},
+    {"field": "provider_name", "headerName": "Provider"},
     {"field": "gpu_model", "headerName": "Model"},
     {"field": "offer", "headerName": "Offer"},
     {"field": "text", "headerName": "Why not", "wrapText": True, "minWidth": 320},
@@ -127,13 +127,13 @@ def summary(answer: QuoteAnswer) -> dmc.Paper:
     if allocation is None or not allocation.fills:
         lines.append(dmc.Text("No offer with known capacity can fill this order: see the options and rejections below.", fw=500, id="quote-best"))
     else:
-        fills = " + ".join(f"{f.provider} ({f.gpus} GPUs at ${f.usd_per_gpu_hour:.2f}/GPU-h)" for f in allocation.fills)
+        fills = " + ".join(f"{answer.name(f.provider)} ({f.gpus} GPUs at ${f.usd_per_gpu_hour:.2f}/GPU-h)" for f in allocation.fills)
         saving = f"; saves ${hyper.total_usd - allocation.total_usd:,.2f} against the cheapest hyperscaler (${hyper.total_usd:,.2f})" if hyper else ""
         lines.append(dmc.Text(f"Best: {fills} = ${allocation.total_usd:,.2f} in total{saving}.", fw=500, id="quote-best"))
     indicative = answer.indicative_best
     if indicative is not None:
         o = indicative.option
-        lines.append(dmc.Text(f"Indicative: {o.provider} at ${o.usd_per_gpu_hour:.2f}/GPU-h = ${o.total_usd:,.2f} "
+        lines.append(dmc.Text(f"Indicative: {indicative.facts.provider_name} at ${o.usd_per_gpu_hour:.2f}/GPU-h = ${o.total_usd:,.2f} "
                               f"({indicative.facts.kind} price, {indicative.facts.availability}).", size="sm", id="quote-indicative"))
     return dmc.Paper(lines, withBorder=True, p="sm", mt="md")
 

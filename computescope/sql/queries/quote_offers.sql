@@ -1,4 +1,4 @@
-/* quote:offers — every priced offer: each cloud instance on demand, and each network price (one per network × model
+/* quote:offers — every priced offer, with its provider's display name: each cloud instance on demand, and each network price (one per network × model
    variant × instance, the firmest price type first) with the GPUs it publishes free and its largest node, when known */
 with network_prices as (
     select
@@ -67,4 +67,8 @@ final as (
     select * from network_offers
 )
 
-select * from final order by provider_kind, provider, gpu_model, usd_per_gpu_hour
+-- the provider's display name (providers.name) beside its slug
+select f.*, coalesce(v.name, f.provider) as provider_name
+from final as f
+left join providers as v using (provider)
+order by f.provider_kind, f.provider, f.gpu_model, f.usd_per_gpu_hour

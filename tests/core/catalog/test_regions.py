@@ -16,6 +16,9 @@ from computescope.core.catalog.regions import MACRO_REGIONS, canonical_region, e
         ("Florida, US, NA", "us-east"), ("Texas, US, NA", "us-central"), (", US, NA", "us"), ("Bavaria, DE, EU", "eu-central"),
         ("US-TX-3", "us-central"), ("EU-RO-1", "eu-central"), ("US", "us"), ("IS", "eu-north"), ("us-east", "us-east"),
         ("FINLAND", "eu-north"), ("Vietnam, VN, AS", "ap-southeast"), ("", ""), ("mars-1", ""),
+        ("culpeper-usa-1", "us-east"), ("chicago-usa-2", "us-central"), ("warsaw-poland-1", "eu-central"),
+        ("saltlakecity-usa-1", "us-west"), ("calgary-canada-1", "ca"), ("london-uk-1", "uk"), ("boise-usa-1", "us"),
+        ("atlantis-moon-1", ""),
     ],
 )
 def test_canonical_region(raw: str, expected: str) -> None:
