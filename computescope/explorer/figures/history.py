@@ -9,11 +9,10 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.explorer.figures.empty import empty_figure, trace_mode
-from computescope.explorer.figures.localnet import _figure
+from computescope.explorer.figures.localnet import UPTIME, _figure
+from computescope.explorer.theme import NEUTRAL as MARKET
 
-MARKET = "#999999"
 ASK = "#E69F00"
-UPTIME = "#009E73"
 HALF_DAY = timedelta(hours=12)
 DAY_MS = 86_400_000
 
