@@ -19,7 +19,13 @@ def main(argv: list[str]) -> int:
     if "--cold" in argv:
         from computescope.explorer.cache import ReadCache, install
 
-        app.install_read_cache = lambda server: install(server, ReadCache(max_entries=0))  # stores nothing: every call computes
+        class Cold(ReadCache):
+            """Keeps no answer, so every call computes (truthy although empty: install() replaces a falsy cache)."""
+
+            def __bool__(self) -> bool:
+                return True
+
+        app.install_read_cache = lambda server: install(server, Cold(max_entries=0))
         argv = [a for a in argv if a != "--cold"]
     return cli_main(["serve", *argv])
 

@@ -136,8 +136,12 @@ def list_nodes(
     if limit is not None:
         params.update(limit=max(0, min(int(limit), MAX_LIMIT)), offset=max(0, int(offset)))
         page = "limit $limit offset $offset"
-    sql = (f"select *, count(*) over () as total_rows from ({query_text('nodes_list')}) "
-           f"where {' and '.join(where.clauses) or 'true'} order by {', '.join(order)} {page}")
+    sql = (f"with page as (select *, count(*) over () as total_rows from ({query_text('nodes_list')}) "
+           f"where {' and '.join(where.clauses) or 'true'} order by {', '.join(order)} {page}) "
+           "select page.* replace (d.last_challenge_at as last_challenge_at, d.median_latency_s as median_latency_s, "
+           "d.proven_gflops as proven_gflops, coalesce(d.claim_proofs, 0) as claim_proofs) "
+           f"from page left join ({query_text('nodes_list_proofs')}) as d on d.network = page.network and d.node_id = page.node_id "
+           f"order by {', '.join(order)}")
     frame = cur.sql(sql, params=params).pl()
     total = int(frame["total_rows"][0]) if frame.height else 0
     if frame.height == 0 and offset > 0:

@@ -1,6 +1,7 @@
 /* api:nodes — registered nodes: claimed and attested hardware, availability 1d/7d/30d from heartbeat runs,
    30-day SLA, challenge record (and failed attestations), reputation, stake and status, as of $now (epoch seconds).
-   Availability comes from the rollup the writers keep when $rolled (it accounts for every run), else from the runs. */
+   Availability comes from the rollup the writers keep when $rolled (it accounts for every run), else from the runs.
+   The columns of the proof record are placeholders here, filled for one page by nodes_list_proofs. */
 with keys as (
     select * from node_keys
     where ($network is null or network = $network) and ($node_id is null or node_id = $node_id)
@@ -105,12 +106,7 @@ ch as (
     select network, node_id,
         count(*) filter (where verdict = 'pass') as challenges_passed,
         count(*) filter (where verdict = 'fail') as challenges_failed,
-        arg_max(verdict, responded_at) filter (where state = 'settled') as last_verdict,
-        max(responded_at) as last_challenge_at,
-        median(latency_s) filter (where verdict = 'pass') as median_latency_s,
-        -- throughput proven by a passed, timed challenge: never a figure the node reports about itself
-        max(proven_gflops) filter (where verdict = 'pass') as proven_gflops,
-        count(*) filter (where verdict = 'pass' and proven_gflops >= required_gflops) as claim_proofs
+        arg_max(verdict, responded_at) filter (where state = 'settled') as last_verdict
     from node_challenges
     where ($network is null or network = $network) and ($node_id is null or node_id = $node_id)
     group by network, node_id
@@ -132,7 +128,9 @@ joined as (
         case when a.expected_30d > 0 then (a.expected_30d - a.down_30d) / a.expected_30d end as availability_30d,
         coalesce(ch.challenges_passed, 0) as challenges_passed,
         coalesce(ch.challenges_failed, 0) as challenges_failed,
-        ch.last_verdict, ch.last_challenge_at, ch.median_latency_s, ch.proven_gflops, coalesce(ch.claim_proofs, 0) as claim_proofs,
+        ch.last_verdict,
+        -- the proof record (nodes_list_proofs) is read for the rows of the page only
+        null::timestamptz as last_challenge_at, null::double as median_latency_s, null::double as proven_gflops, 0::bigint as claim_proofs,
         coalesce(af.attestations_failed, 0) as attestations_failed,
         s.reputation, s.stake, s.earned, s.suspended_until,
         k.registered_at, a.last_seen, a.last_slot, coalesce(a.reports, 0)::bigint as reports,
