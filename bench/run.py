@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-SUITES = ("matching", "tokenomics", "verification", "explorer")
+SUITES = ("matching", "tokenomics", "verification", "intake", "explorer")
 
 
 def main(argv: list[str]) -> int:

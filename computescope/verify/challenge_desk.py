@@ -26,6 +26,7 @@ from computescope.verify.protocol import Report
 from computescope.verify.staged import Staged
 
 _SYSTEM = random.SystemRandom()
+WIRE_CACHE = 50_000  # challenges whose wire form is kept in memory
 
 
 class ChallengeDesk:
@@ -112,6 +113,15 @@ class ChallengeDesk:
         self._pending.put(node, pending)
 
     def _wire(self, cur: duckdb.DuckDBPyConnection, cid: str) -> dict[str, Any]:
+        # An issued challenge never changes: re-delivering it on every heartbeat until answered needs no query after the first.
+        wires = self.__dict__.setdefault("_wires", {})
+        if cid not in wires:
+            if len(wires) > WIRE_CACHE:
+                wires.clear()
+            wires[cid] = self._wire_row(cur, cid)
+        return dict(wires[cid])
+
+    def _wire_row(self, cur: duckdb.DuckDBPyConnection, cid: str) -> dict[str, Any]:
         row = cur.execute("select seed, n, prime, spot_rows, epoch(issued_at), epoch(deadline), epoch(proof_deadline) from node_challenges"
                           " where challenge_id = ?", [cid]).fetchall()[0]
         return {"id": cid, "seed": row[0], "n": row[1], "prime": row[2], "spot_rows": row[3], "issued_at": row[4], "deadline": row[5],

@@ -34,11 +34,6 @@ from computescope.verify.replay import ReplaySet
 from computescope.verify.staged import Staged
 from computescope.verify.writer import BatchWriter, WriterOptions
 
-
-class Busy(Exception):
-    """A queued heartbeat was not stored within the answer timeout."""
-
-
 # Every table that holds a node's rows (source agent); node_keys goes last, by key.
 FORGET_BY_NODE = ("node_reports", "node_heartbeat_runs", "node_challenges", "node_attestations", "node_standing", "node_events", "nodes")
 
@@ -211,29 +206,66 @@ class VerificationStore(ChallengeDesk, HeartbeatBatches):
     def accept_report(self, envelope: Any, now: float | None = None) -> dict[str, Any]:
         """Verify and store one report from a registered node; returns what the node should do next."""
         now = time.time() if now is None else now
+        beat = self._verified(envelope, now)
+        if isinstance(beat, dict):
+            return beat
+        result = self._store_beats([beat])[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def accept_batch(self, envelopes: list[Any], now: float | None = None) -> list[Any]:
+        """Heartbeats relayed together, each verified on its own: per envelope the answer, or the ReportRejected refusing it."""
+        now = time.time() if now is None else now
+        results: list[Any] = [None] * len(envelopes)
+        beats: list[tuple[int, Beat]] = []
+        for i, envelope in enumerate(envelopes):
+            try:
+                beat = self._verified(envelope, now, heartbeat_only=True)
+            except ReportRejected as exc:
+                results[i] = exc
+                continue
+            assert isinstance(beat, Beat)
+            beats.append((i, beat))
+        for (i, _), result in zip(beats, self._store_beats([b for _, b in beats]) if beats else [], strict=True):
+            results[i] = result
+        return results
+
+    def _verified(self, envelope: Any, now: float, *, heartbeat_only: bool = False) -> Beat | dict[str, Any]:
+        """A verified heartbeat, ready for its batch; any other report is stored at once and its answer returned."""
         report = verify_report(envelope, known_keys=self._known, seen_nonce=self._seen(now), now=now, window_s=self.params.window_s)
         try:
             body = parse_report(report.payload)
             node = self._keys[report.public_key]
-            if body.kind != "heartbeat":
-                return self._accept_now(self.db.cursor(), envelope, report, body, node, now)
-            beat = Beat(node, report, envelope, now)
-            if not (self.writer.running or len(self.writer)):  # no writer thread: store it now, as a batch of one
-                result = self.store_heartbeats([beat])[0]
-            else:
-                future = self.writer.submit(beat)
-                try:
-                    result = future.result(self.answer_timeout_s)
-                except TimeoutError:
-                    raise Busy from None  # still queued: it may yet be stored, so its nonce stays claimed
-        except Busy:
-            raise ReportRejected("busy") from None
+            if body.kind == "heartbeat":
+                return Beat(node, report, envelope, now)
+            if heartbeat_only:
+                raise ReportRejected("malformed", "kind")
+            return self._accept_now(self.db.cursor(), envelope, report, body, node, now)
         except BaseException:
-            self.replay.release(report.public_key, report.nonce)
+            self.replay.release(report.public_key, report.nonce)  # nothing was stored: the node may send it again
             raise
-        if isinstance(result, BaseException):
-            raise result
-        return result
+
+    def _store_beats(self, beats: list[Beat]) -> list[Any]:
+        """Through the writer's queue while its thread runs (answered after the batch commits), else at once as one batch."""
+        try:
+            if not (self.writer.running or len(self.writer)):
+                return self.store_heartbeats(beats)
+            futures = self.writer.submit_many(beats)
+        except BaseException:
+            for b in beats:
+                self.replay.release(b.report.public_key, b.report.nonce)
+            raise
+        out: list[Any] = []
+        for beat, future in zip(beats, futures, strict=True):
+            try:
+                out.append(future.result(self.answer_timeout_s))
+            except TimeoutError:
+                out.append(ReportRejected("busy"))  # still queued: it may yet be stored, so its nonce stays claimed
+            except Exception as exc:  # its batch rolled back
+                self.replay.release(beat.report.public_key, beat.report.nonce)
+                out.append(exc)
+        return out
 
     def _accept_now(self, cur: duckdb.DuckDBPyConnection, envelope: dict[str, Any], report: VerifiedReport, body: Report,
                     node: Node, now: float) -> dict[str, Any]:

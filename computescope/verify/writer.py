@@ -60,15 +60,21 @@ class BatchWriter(Generic[T]):
 
     def submit(self, item: T) -> Future[Any]:
         """Queue one item; raises QueueFull when the queue is at its bound."""
+        return self.submit_many([item])[0]
+
+    def submit_many(self, items: list[T]) -> list[Future[Any]]:
+        """Queue items together, all or none: QueueFull when they do not fit under the bound."""
         with self._cond:
-            if len(self._items) >= self.options.max_queue:
+            if len(self._items) + len(items) > self.options.max_queue:
                 # the queue drains at least one batch per flush interval: that is when room comes back
                 raise QueueFull(max(1.0, len(self._items) / max(self.options.batch_size, 1) * max(self.options.flush_s, 0.05)))
-            future: Future[Any] = Future()
-            self._items.append((item, future, self._clock()))
-            if len(self._items) >= self.options.batch_size or len(self._items) == 1:
+            now = self._clock()
+            futures: list[Future[Any]] = [Future() for _ in items]
+            was_empty = not self._items
+            self._items.extend((item, future, now) for item, future in zip(items, futures, strict=True))
+            if was_empty or len(self._items) >= self.options.batch_size:
                 self._cond.notify()
-            return future
+            return futures
 
     def _due(self, now: float) -> bool:
         return bool(self._items) and (len(self._items) >= self.options.batch_size or self._stopping

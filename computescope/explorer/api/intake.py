@@ -35,6 +35,7 @@ MAX_BODY = 1 << 20
 STATUS_FOR = {"malformed": 400, "too_large": 413, "unknown_challenge": 404, "challenge_not_pending": 409, "rate_limited": 429,
               "unverified_cap": 429, "queue_full": 429, "busy": 503}
 UNVERIFIED_RETRY_S = 60.0
+MAX_BATCH = 1000  # heartbeats in one relayed request (about 250 kB)
 
 
 class RateGuard:
@@ -48,17 +49,17 @@ class RateGuard:
     def allow(self, who: str, now: float) -> bool:
         return self.wait(who, now) == 0.0
 
-    def wait(self, who: str, now: float) -> float:
-        """0 and one token spent when `who` may write now; otherwise the seconds until it may."""
+    def wait(self, who: str, now: float, cost: float = 1.0) -> float:
+        """0 and `cost` tokens spent when `who` may write now; otherwise the seconds until it may."""
         with self._lock:
             tokens, last = self._buckets.get(who, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + (now - last) * self.rate)
             if len(self._buckets) > 10_000:
                 self._buckets.clear()
-            if tokens < 1:
+            if tokens < cost:
                 self._buckets[who] = (tokens, now)
-                return (1 - tokens) / self.rate
-            self._buckets[who] = (tokens - 1, now)
+                return (cost - tokens) / self.rate
+            self._buckets[who] = (tokens - cost, now)
             return 0.0
 
 
@@ -68,8 +69,10 @@ def default_limits() -> dict[str, tuple[RateGuard, RateGuard]]:
     A registration writes ~9 rows; one address gets 20 at once, then one every 20 s; all addresses together 50 at once,
     then one every 2 s (43k a day at most, and registrations that prove nothing are pruned after an hour).
     A report writes ~3 rows; an agent sends one a minute, so 60 at once and 2/s per address is room for a rack behind one address.
+    Heartbeats are stored in batches (well over 5,000/s), so all addresses together may send 2,000/s with bursts of 20,000;
+    a relayed batch spends one token per address for the request and one overall per report in it.
     """
-    return {"register": (RateGuard(0.05, 20), RateGuard(0.5, 50)), "report": (RateGuard(2.0, 60), RateGuard(100.0, 1000))}
+    return {"register": (RateGuard(0.05, 20), RateGuard(0.5, 50)), "report": (RateGuard(2.0, 60), RateGuard(2000.0, 20_000))}
 
 
 class RefusalLog:
@@ -195,6 +198,43 @@ def register_node() -> Response:
 @blueprint.route("/reports", methods=ALL_METHODS)
 def reports() -> Response:
     return _write("report")
+
+
+@blueprint.route("/reports/batch", methods=ALL_METHODS)
+def report_batch() -> Response:
+    """Heartbeats of many nodes relayed in one request; each envelope is signed by its own node and judged on its own."""
+    if request.method != "POST":
+        return _not_allowed("POST")
+    c = _collector()
+    try:
+        body = _envelope(c)
+        envelopes = body.get("reports") if isinstance(body, dict) else None
+        if not isinstance(envelopes, list) or not 0 < len(envelopes) <= MAX_BATCH:
+            raise ReportRejected("malformed", "reports")
+    except ReportRejected as exc:
+        return _rejection(exc)
+    per_address, everyone = c.limits["report"]
+    now = time.monotonic()
+    wait = per_address.wait(request.remote_addr or "?", now) or everyone.wait("*", now, len(envelopes))
+    if wait:
+        return _rejection(ReportRejected("rate_limited"), wait)
+    if c.autostart:
+        c.store.writer.start()
+    try:
+        results = c.store.accept_batch(envelopes)
+    except QueueFull as exc:
+        return _rejection(ReportRejected("queue_full"), exc.retry_after_s)
+    out = []
+    for result in results:
+        if isinstance(result, ReportRejected):
+            status = STATUS_FOR.get(result.reason, 401)
+            c.refusals.refused(status, result.reason, request.remote_addr or "?", time.monotonic())
+            out.append({"status": status, "error": str(result), "reason": result.reason, "field": result.field})
+        elif isinstance(result, BaseException):  # its batch rolled back: nothing of it was stored
+            out.append({"status": 503, "error": "not stored; send it again", "reason": "store_failed", "field": None})
+        else:
+            out.append({"status": 200, **result})
+    return jsonify({"results": out})
 
 
 def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
