@@ -105,3 +105,16 @@ def test_every_metric_has_one_definition(db: Database) -> None:
     assert {"gpus_registered", "gpus_verified", "gpus_active", "gpu_utilization", "h100_price_usd_per_gpu_hour",
             "h100_hyperscaler_median_usd_per_gpu_hour", "token_model", "token_emission_next_year", "token_burned_total",
             "demand_coverage"} <= set(names)
+
+
+def test_a_published_figure_is_its_newest_publication_under_its_own_definition(db: Database) -> None:
+    cur = db.cursor()
+    for value, unit, at in ((61000.0, "leases", "2024-12-31"), (46000.0, "leases", "2025-03-31")):
+        cur.execute("insert into network_facts (network, metric, value, unit, source, observed_at) values ('akash', 'new_leases_quarter', ?, ?, 'snapshot', ?)",
+                    [value, unit, day(at)])
+    cur.execute("insert into network_facts (network, metric, value, unit, source, observed_at) values ('akash', 'daily_usd_spent_high', 13000, 'usd', 'snapshot', ?)",
+                [day("2025-02-28")])
+    assert _metrics(db, "new_leases_quarter") == {"akash": (46000.0, None, "leases", "published", "snapshot")}
+    assert _metrics(db, "daily_usd_spent_high")["akash"][2] == "USD"
+    grains = dict(cur.execute("select name, grain from metric_definitions where name in ('new_leases_quarter', 'daily_usd_spent_high')").fetchall())
+    assert grains == {"new_leases_quarter": "network · newest publication", "daily_usd_spent_high": "network · newest publication"}

@@ -72,6 +72,18 @@ def _token(card: dict[str, Any]) -> html.Div:
     return create_stat(["Token · ", model], value, token, detail)
 
 
+def create_headlines(cards: list[dict[str, Any]], figure: str, strip_id: str) -> dmc.SimpleGrid:
+    """Each network's GPU count ("gpus") or utilization ("utilization") from the metrics layer, exactly as its Overview card shows it."""
+    stat = _gpus if figure == "gpus" else _utilization
+    return dmc.SimpleGrid(
+        [dmc.Paper([dmc.Text(card["name"], fw=600, size="sm"), stat(card)], withBorder=True, p="sm", id=f"{strip_id}-{card['network']}")
+         for card in cards],
+        cols={"base": 1, "sm": 3, "lg": 5},
+        mt="sm",
+        id=strip_id,
+    )
+
+
 def create_network_card(card: dict[str, Any], model: str = "H100") -> dmc.Card:
     return dmc.Card(
         [

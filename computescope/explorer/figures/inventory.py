@@ -6,11 +6,18 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.core.catalog.countries import alpha3, country_name
+from computescope.explorer.figures.empty import trace_mode
 from computescope.explorer.fmt import network_name
 from computescope.explorer.theme import NEUTRAL, color_for
 
 MEASURE_DASH = {"total": "solid", "registered": "dot", "verified": "solid", "active": "dash", "available": "dashdot", "leased": "longdash"}
 CLASS_COLORS = {"datacenter": "#0072B2", "workstation": "#56B4E9", "consumer": "#E69F00", "unknown": NEUTRAL}
+
+
+def _mode(part: pl.DataFrame, column: str) -> str:
+    """Markers for a few counts far apart (two readings two years apart are no trend), lines for a dense series."""
+    span = (part[column].max() - part[column].min()).total_seconds() / 86400 if part.height > 1 else 0.0  # type: ignore[operator, union-attr]
+    return trace_mode(part.height, span)
 
 
 def inventory_history(history: pl.DataFrame, title: str, color: str) -> go.Figure:
@@ -20,7 +27,7 @@ def inventory_history(history: pl.DataFrame, title: str, color: str) -> go.Figur
         part = history.filter(pl.col("measure") == measure).sort("observed_at")
         fig.add_trace(
             go.Scatter(
-                x=part["observed_at"].to_list(), y=part["gpus"].to_list(), name=measure, mode="lines+markers",
+                x=part["observed_at"].to_list(), y=part["gpus"].to_list(), name=measure, mode=_mode(part, "observed_at"), marker={"size": 8},
                 line={"color": color, "dash": MEASURE_DASH.get(measure, "solid")}, customdata=part["source_url"].to_list(),
                 hovertemplate=f"{measure}: %{{y:,.0f}} GPUs<br>%{{x|%Y-%m-%d}}<br>%{{customdata}}<extra></extra>",
             )
@@ -81,7 +88,7 @@ def country_map(frame: pl.DataFrame) -> go.Figure:
 def inventory_over_time(history: pl.DataFrame) -> go.Figure:
     fig = go.Figure()
     for (network, measure), part in history.sort("day").group_by(["network", "measure"], maintain_order=True):
-        fig.add_trace(go.Scatter(x=part["day"].to_list(), y=part["gpus"].to_list(), mode="lines+markers",
+        fig.add_trace(go.Scatter(x=part["day"].to_list(), y=part["gpus"].to_list(), mode=_mode(part, "day"), marker={"size": 8},
                                  name=f"{network_name(str(network))} · {measure}", line={"color": color_for(str(network)), "dash": MEASURE_DASH.get(str(measure), "solid")},
                                  hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} GPUs<extra>%{fullData.name}</extra>"))
     fig.update_layout(title="GPUs over time by network and measure (GPUs, log scale)", yaxis_type="log", yaxis_title="GPUs (count)", height=380)

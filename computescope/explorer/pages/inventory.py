@@ -10,9 +10,10 @@ from dash import Input, Output, callback, dcc, html, register_page
 
 from computescope.core.catalog.networks import NETWORKS
 from computescope.explorer import fmt
+from computescope.explorer.components.cards import create_headlines
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
 from computescope.explorer.components.filters import create_filters, parse_networks, parse_range, since
-from computescope.explorer.data import frame
+from computescope.explorer.data import frame, network_cards
 from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.inventory import (
     class_split,
@@ -63,7 +64,8 @@ def update(networks: list[str] | None, range_key: str) -> tuple[Any, ...]:
     by_class = class_split(models) if models.height else empty_figure("Consumer vs data-centre GPUs", "no per-model inventory for these networks")
     world = country_map(countries) if countries.height else empty_figure("Where the nodes are", "no node locations for these networks")
     over_time = inventory_over_time(history) if history.height else empty_figure("GPUs over time", "no counts in this time range")
-    summary = _summary(models, countries)
+    cards = [c for c in network_cards() if c["network"] in chosen]
+    summary = [create_headlines(cards, "gpus", "inventory-headlines"), _summary(models, countries)]
     missing = [n for n in chosen if n not in set(models["network"].to_list())]
     notes = dmc.Text(f"No per-model inventory from: {', '.join(missing)} (Render and Gensyn publish none; io.net needs a token; see Status).",
                      size="xs", c="dimmed", mt=4) if missing else None
@@ -71,7 +73,7 @@ def update(networks: list[str] | None, range_key: str) -> tuple[Any, ...]:
 
 
 def _summary(models: pl.DataFrame, countries: pl.DataFrame) -> dmc.Text:
-    """Real networks' GPUs counted together; the simulated local network beside them, never added in."""
+    """How much per-model detail lies behind the charts; the simulated local network beside it, never added in."""
     simulated = {n.slug for n in NETWORKS if n.simulated}
     real = models.filter(~pl.col("network").is_in(list(simulated)))
     sim = models.filter(pl.col("network").is_in(list(simulated)))

@@ -11,11 +11,20 @@ from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.explorer import fmt
 from computescope.explorer.components.cards import create_stat
 from computescope.explorer.components.provenance import missing, provenance, source_title
-from computescope.explorer.data import frame, missing_reason, network_cards
+from computescope.explorer.data import frame, metrics, missing_reason, network_cards
 from computescope.explorer.figures.inventory import inventory_history
 from computescope.explorer.theme import color_for
 
 register_page(__name__, path_template="/networks/<slug>", name="Network", title="computescope · Network", nav=False)
+
+
+PUBLISHED_GRAIN = "network · newest publication"
+SELF_UNITS = ("USD", "USD/year", "USD/GPU-h", "fraction")  # units the formatted value already says
+
+
+def _value(row: dict[str, Any]) -> str:
+    """A published figure in the format every page shows its metric in, with its unit unless the format says it."""
+    return fmt.metric(row) if row["unit"] in SELF_UNITS else f"{fmt.metric(row)} {row['unit'] or ''}".strip()
 
 
 def _kv_table(pairs: list[tuple[str, Any]]) -> dmc.Table:
@@ -53,7 +62,8 @@ def layout(slug: str | None = None, **_query: str) -> html.Div:
     token = card["token"] or {}
     token_model = fmt.metric(card["token_model"]) if card["token_model"] else None
     history = frame("network_inventory_history", {"network": slug})
-    facts = frame("network_facts_for", {"network": slug})
+    # the network's other published figures, each the newest publication of its one metric (sql/views/metrics.sql)
+    facts = metrics(slug).filter(grain=PUBLISHED_GRAIN).sort("observed_at", "name", descending=[True, False])
     revenue = frame("network_revenue", {"network": slug})
     sources = frame("network_sources", {"network": slug})
 
@@ -98,9 +108,9 @@ def layout(slug: str | None = None, **_query: str) -> html.Div:
             _section(
                 "Published figures",
                 _rows_table(
-                    ["Figure", "Value", "As of", "Source", "Note"],
-                    [[r["metric"].replace("_", " "), f"{fmt.count(r['value'])} {r['unit'] or ''}".strip(), f"{r['observed_at']:%Y-%m-%d}",
-                      provenance(r["source"], r["source_url"], r["observed_at"]), r["note"] or ""] for r in facts.iter_rows(named=True)],
+                    ["Figure", "Value", "As of", "Source"],
+                    [[html.Span(r["name"].replace("_", " "), title=r["name"]), html.Span(_value(r), id=f"network-fact-{r['name']}"),
+                      f"{r['observed_at']:%Y-%m-%d}", provenance(r["source"], r["source_url"], r["observed_at"])] for r in facts.iter_rows(named=True)],
                     "network-facts",
                 ) if facts.height else dmc.Text("No other published figures.", c="dimmed"),
             ),

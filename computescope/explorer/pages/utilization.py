@@ -7,6 +7,7 @@ from typing import Any
 import dash_mantine_components as dmc
 from dash import Input, Output, callback, dcc, html, register_page
 
+from computescope.explorer.components.cards import create_headlines
 from computescope.explorer.components.controls import bind_url, create_copy_link, url_keys_store
 from computescope.explorer.components.filters import (
     BUCKET_DAYS,
@@ -16,7 +17,7 @@ from computescope.explorer.components.filters import (
     parse_range,
     since,
 )
-from computescope.explorer.data import frame
+from computescope.explorer.data import frame, network_cards
 from computescope.explorer.figures.empty import empty_figure
 from computescope.explorer.figures.utilization import idle_capacity, utilization_lines, weekday_hour_heatmap
 
@@ -38,6 +39,7 @@ def layout(networks: str | None = None, range: str | None = None, model: str | N
             dmc.Group([create_filters(PAGE, parse_networks(networks), parse_range(range)),
                        dmc.Select(id="utilization-model", label="GPU model", data=[{"value": "*", "label": "all models"}, *models],
                                   value=model if model in models else "*", w=180, allowDeselect=False)], align="flex-end"),
+            html.Div(id="utilization-summary"),
             dcc.Loading(dmc.Paper(dcc.Graph(id="utilization-lines", config=GRAPH), withBorder=True, p="sm", mt="md")),
             dmc.SimpleGrid([
                 dmc.Paper(dcc.Graph(id="utilization-idle", config=GRAPH), withBorder=True, p="sm"),
@@ -50,6 +52,7 @@ def layout(networks: str | None = None, range: str | None = None, model: str | N
 
 @callback(
     Output("utilization-lines", "figure"), Output("utilization-idle", "figure"), Output("utilization-heatmap", "figure"),
+    Output("utilization-summary", "children"),
     Input("utilization-networks", "value"), Input("utilization-range", "value"), Input("utilization-model", "value"),
 )
 def update(networks: list[str] | None, range_key: str, model: str | None) -> tuple[Any, ...]:
@@ -62,7 +65,9 @@ def update(networks: list[str] | None, range_key: str, model: str | None) -> tup
     lines = utilization_lines(series, f"GPUs in use over time, {label} (% of GPUs)", BUCKET_DAYS.get(range_key, 1.0)) if series.height else empty_figure("GPUs in use over time", "no utilization in this range")
     idle_fig = idle_capacity(idle) if idle.filter(idle["gpu_model"] != "*").height else empty_figure("Idle capacity", "no per-model capacity figures")
     heat_fig = weekday_hour_heatmap(heat) if heat.height else empty_figure("Utilization by weekday and hour", "needs hourly data: only the Local network (simulated) publishes it; add it in Networks")
-    return lines, idle_fig, heat_fig
+    # the newest utilization of each network: the metric, as its Overview card shows it
+    headlines = create_headlines([c for c in network_cards() if c["network"] in chosen], "utilization", "utilization-headlines")
+    return lines, idle_fig, heat_fig, headlines
 
 
 bind_url(PAGE, [Input("utilization-networks", "value"), Input("utilization-range", "value"), Input("utilization-model", "value")])

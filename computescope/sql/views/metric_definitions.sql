@@ -1,6 +1,6 @@
 -- the one definition of every metric a page, the API or the CLI shows: its name, unit, grain and meaning
 create or replace view metric_definitions as
-with final as (
+with shared as (
     select * from (
         values
             ('gpus_registered', 'GPUs', 'network · newest observation',
@@ -29,6 +29,24 @@ with final as (
             ('demand_coverage', 'fraction', 'token · one year',
              'yearly demand in USD (revenue, else burns) divided by yearly emissions valued in USD')
     ) as t(name, unit, grain, description)
+),
+
+published as (
+    -- every other figure a network publishes (network_facts) is a metric of its own name, in the unit it is published in
+    select
+        metric as name,
+        case lower(any_value(unit)) when 'usd' then 'USD' else any_value(unit) end as unit,
+        'network · newest publication' as grain,
+        'a figure the network publishes: ' || replace(metric, '_', ' ') as description
+    from network_facts
+    where metric not in (select name from shared)
+    group by metric
+),
+
+final as (
+    select * from shared
+    union all
+    select * from published
 )
 
 select * from final

@@ -27,6 +27,13 @@ hyperscalers as (
     where gpu_model = 'H100'
 ),
 
+published as (
+    -- the newest publication of each figure a network publishes (its definitions are in metric_definitions)
+    select metric as name, network, value, source, source_url, observed_at
+    from network_facts
+    qualify row_number() over (partition by network, metric order by observed_at desc, source) = 1
+),
+
 token_model as (
     select 'token_model' as name, network, symbol, token_model as value_text, source, source_url, observed_at
     from tokens
@@ -82,6 +89,8 @@ final as (
     select name, network, null, value, null, data_kind(source), source, source_url, observed_at from h100
     union all
     select name, network, null, value, null, data_kind(source), source, source_url, observed_at from hyperscalers
+    union all
+    select name, network, null, value, null, data_kind(source), source, source_url, observed_at from published
     union all
     select name, network, symbol, null, value_text, data_kind(source), source, source_url, observed_at from token_model
     union all
