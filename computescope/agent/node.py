@@ -71,6 +71,7 @@ class AgentConfig:
     timeout_s: float = 15.0
     cheat_skip: float = 0.0  # test switch: skip this fraction of challenge rows
     claim_gpu: str | None = None  # test switch: claim this GPU and present the CPU benchmark as its own
+    endorsement: dict[str, str] | None = None  # an allowlisted operator's signature admitting this node to a real network
 
 
 class Agent:
@@ -116,10 +117,13 @@ class Agent:
         hardware, measured = self.claims()
         payload = registration_payload(network=self.config.network, node_id=self.node_id, operator=self.config.operator,
                                        hardware=hardware, measured=measured, agent=AGENT)
+        if self.config.endorsement is not None:
+            payload["endorsement"] = self.config.endorsement
         answer = self.post("/api/v1/nodes/register", payload)
         verdicts = ", ".join(f"{a['device']} {a['verdict']}" for a in answer.get("attestation", []))
         node = answer.get("node") or {}
-        kind = " (self-reported: open registration lands in the community namespace)" if answer.get("kind") == "self-reported" else ""
+        kind = {"self-reported": " (self-reported: open registration lands in the community namespace)",
+                "endorsed": " (endorsed by an allowlisted operator)"}.get(str(answer.get("kind")), "")
         self.say(f"registered {node.get('network', self.config.network)}/{self.node_id}{kind} (key {public_key_hex(self.key)[:16]}…): {verdicts}")
         return answer
 
