@@ -68,7 +68,7 @@ final as (
 )
 
 -- the provider's display name (providers.name) beside its slug
-select f.*, coalesce(v.name, f.provider) as provider_name
+select f.*, coalesce(v.name, f.provider) || case when data_kind(f.source) = 'simulated' then ' (simulated)' else '' end as provider_name
 from final as f
 left join providers as v using (provider)
 order by f.provider_kind, f.provider, f.gpu_model, f.usd_per_gpu_hour
