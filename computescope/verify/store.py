@@ -24,6 +24,7 @@ from computescope.core.verification.signing import (
     verify_report,
 )
 from computescope.db import Database, query_text, write_text
+from computescope.verify.availability import refresh_nodes_availability
 from computescope.verify.batches import PRUNE_EVERY, Beat, HeartbeatBatches
 from computescope.verify.challenge_desk import ChallengeDesk
 from computescope.verify.hardware import attest_node, gpu_claim
@@ -297,9 +298,11 @@ class VerificationStore(ChallengeDesk, HeartbeatBatches):
         if last and last[1] >= slot - 1:
             cur.execute(write_text("verify_run_extend"), [slot, ts(now), *node, last[0]])
             self._runs.put(node, (last[0], max(last[1], slot)))
+            refresh_nodes_availability(cur, [node], now)
             return
         cur.execute(write_text("verify_run_start"), [*node, slot, slot, SOURCE, ts(now)])
         self._runs.put(node, (slot, slot))
+        refresh_nodes_availability(cur, [node], now)
         if last and slot - last[1] - 1 >= self.params.grace:
             self._outcome(cur, node, "downtime", now)
 

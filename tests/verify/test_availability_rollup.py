@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from computescope.core.verification.signing import generate_key
 from computescope.db import Database
 from computescope.verify.availability import (
     refresh_node_availability,
@@ -12,8 +13,10 @@ from computescope.verify.availability import (
     rollup_serves,
 )
 from computescope.verify.ledger import WINDOWS, ts
+from computescope.verify.params import VerifyParams
 from computescope.verify.reads import list_nodes, node_detail
-from tests.support.verify import NOW
+from computescope.verify.store import VerificationStore
+from tests.support.verify import NOW, registration, report
 
 S = int(NOW // 60)
 COLUMNS = ["node_id", "expected_1d", "down_1d", "expected_7d", "down_7d", "expected_30d", "down_30d", "reports"]
@@ -137,3 +140,13 @@ def test_incremental_upkeep_equals_a_full_recomputation(db: Database) -> None:
         refresh_node_availability(cur, now)  # from scratch
         assert _rollup(db)[0].equals(kept[0])
         assert _windows(db, now) == _scanned(db, now)
+
+
+def test_node_intake_keeps_the_rollup_whole(db: Database) -> None:
+    store = VerificationStore(db, VerifyParams(challenge_n=64, challenge_mean_s=1e12), rng=np.random.default_rng(7))
+    key = generate_key()
+    store.register(registration(key), NOW)
+    for t in (60, 120, 360, 480):  # extended, extended, a new run after 3 missed slots, a new run after 1
+        store.accept_report(report(key, {"kind": "heartbeat", "seq": t}, NOW + t), NOW + t)
+        assert rollup_serves(db.cursor(), NOW + t) is True
+    assert _windows(db, NOW + 540) == _scanned(db, NOW + 540) == [("n1", 9, 3, 9, 3, 9, 3, 5)]
