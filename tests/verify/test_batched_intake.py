@@ -197,4 +197,8 @@ def test_relayed_batches_over_http_answer_each_envelope(client: Any) -> None:
     for body in ({"reports": []}, {"reports": "x"}, [good], {"reports": [good] * 1001}):
         bad = post(client, "/api/v1/reports/batch", body)
         assert bad.status_code == 400 and bad.get_json()["field"] == "reports"
+    # something other than a signed envelope refuses the whole request, naming the item
+    for item, field in (([None], "reports[1]"), ({**good, "nonce": "zz"}, "reports[1].nonce"), ({**good, "timestamp": True}, "reports[1].timestamp")):
+        bad = post(client, "/api/v1/reports/batch", {"reports": [good, item]})
+        assert bad.status_code == 400 and bad.get_json()["field"] == field
     assert client.get("/api/v1/reports/batch").status_code == 405

@@ -36,6 +36,7 @@ STATUS_FOR = {"malformed": 400, "too_large": 413, "unknown_challenge": 404, "cha
               "unverified_cap": 429, "queue_full": 429, "busy": 503}
 UNVERIFIED_RETRY_S = 60.0
 MAX_BATCH = 1000  # heartbeats in one relayed request (about 250 kB)
+ENVELOPE_HEX = {name: re.compile(f"[0-9a-f]{{{n}}}") for name, n in (("public_key", 64), ("nonce", 32), ("signature", 128))}
 
 
 class RateGuard:
@@ -200,6 +201,18 @@ def reports() -> Response:
     return _write("report")
 
 
+def _envelope_shape(envelope: Any, field: str) -> None:
+    """A relay that sends something other than signed envelopes is refused whole; signatures, keys and clocks are judged per report."""
+    if not isinstance(envelope, dict):
+        raise ReportRejected("malformed", field)
+    for name, pattern in ENVELOPE_HEX.items():
+        value = envelope.get(name)
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise ReportRejected("malformed", f"{field}.{name}")
+    if not isinstance(envelope.get("timestamp"), int) or isinstance(envelope.get("timestamp"), bool):
+        raise ReportRejected("malformed", f"{field}.timestamp")
+
+
 @blueprint.route("/reports/batch", methods=ALL_METHODS)
 def report_batch() -> Response:
     """Heartbeats of many nodes relayed in one request; each envelope is signed by its own node and judged on its own."""
@@ -211,6 +224,8 @@ def report_batch() -> Response:
         envelopes = body.get("reports") if isinstance(body, dict) else None
         if not isinstance(envelopes, list) or not 0 < len(envelopes) <= MAX_BATCH:
             raise ReportRejected("malformed", "reports")
+        for i, envelope in enumerate(envelopes):
+            _envelope_shape(envelope, f"reports[{i}]")
     except ReportRejected as exc:
         return _rejection(exc)
     per_address, everyone = c.limits["report"]

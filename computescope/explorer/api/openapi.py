@@ -88,11 +88,23 @@ def openapi_spec() -> dict[str, Any]:
                              "over the canonical JSON of everything else", "required": True,
               "content": {"application/json": {"schema": {"type": "object", "required": ["public_key", "nonce", "timestamp", "signature"]}}}}
     refusals = {"400": {"description": "malformed: the field is named"}, "401": {"description": "unsigned, unknown_key, bad_signature, replayed_nonce, expired"},
-                "413": {"description": "larger than 1 MiB"}, "429": {"description": "too many requests from one address"}}
+                "413": {"description": "larger than 1 MiB"}, "429": {"description": "too many requests (rate_limited) or the intake queue is full (queue_full); see Retry-After"}}
     paths["/api/v1/nodes/register"] = {"post": {"summary": "Register a node with proof of key possession (signed by the key it registers)",
                                                 "requestBody": signed, "responses": {"201": {"description": "registered; the first challenge"}, "200": {"description": "already registered"}, **refusals}}}
+    durable = ("Verified on arrival (signature, registered key, clock, nonce against an in-memory replay set). Heartbeats are "
+               "stored in batches by one writer and answered only after their batch committed: a 200 means stored, never merely queued. "
+               "Commitments, openings and probes are stored at once, since their answers depend on them. When the writer's queue is "
+               "full the answer is 429 (reason queue_full) with Retry-After and nothing was stored or spent.")
     paths["/api/v1/reports"] = {"post": {"summary": "A signed node report: heartbeat, challenge commitment, opened rows, or hardware probe",
-                                         "requestBody": signed, "responses": {"200": {"description": "accepted; any pending challenge"}, **refusals}}}
+                                         "description": durable, "requestBody": signed,
+                                         "responses": {"200": {"description": "accepted and stored; any pending challenge"}, **refusals,
+                                                       "503": {"description": "busy: not stored within 30 s; it may still land, send a new report"}}}}
+    paths["/api/v1/reports/batch"] = {"post": {
+        "summary": "Heartbeats of many nodes relayed in one request, each signed by its own node and judged on its own",
+        "description": durable + " Only heartbeats travel in batches; 1 to 1000 envelopes per request.",
+        "requestBody": {"description": "{reports: [signed envelope, ...]}", "required": True, "content": {"application/json": {}}},
+        "responses": {"200": {"description": "{results[]}: per envelope, in order, status 200 with accepted and challenge, or the "
+                                             "refusal's status, reason and field"}, **refusals}}}
     paths["/api/v1/quote"] = {"get": {
         "summary": "Ranked options for one order across networks and clouds, rejections by reason, and the cloud baseline",
         "parameters": quote_parameters(),
@@ -157,7 +169,7 @@ def openapi_spec() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "computescope public API", "version": __version__,
                  "description": "Every list is a JSON array of flat objects carrying source and observed_at; add ?format=csv for CSV. "
-                                "Read-only but for signed node intake (POST /nodes/register, POST /reports); any other method answers 405."},
+                                "Read-only but for signed node intake (POST /nodes/register, POST /reports, POST /reports/batch); any other method answers 405."},
         "paths": declare_contract(paths),
     }
 
@@ -219,6 +231,9 @@ def declare_contract(paths: dict[str, Any]) -> dict[str, Any]:
                 if path.endswith("/register"):
                     schema["required"] = [*ENVELOPE["required"], "kind"]
                     schema["properties"]["kind"] = {"const": "register"}
+                if path.endswith("/batch"):
+                    schema = {"type": "object", "required": ["reports"],
+                              "properties": {"reports": {"type": "array", "minItems": 1, "maxItems": 1000, "items": schema}}}
                 op["requestBody"]["content"]["application/json"]["schema"] = schema
             if path.endswith("/simulate"):
                 op["description"] = BUDGETS
