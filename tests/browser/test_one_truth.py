@@ -52,3 +52,18 @@ def test_token_figures_are_the_same_on_networks_tokens_and_the_token_page(page: 
     expect(page.locator("#token-emission")).to_have_text(emission)
     visit(page, server_url + "/tokens/IO", "#token-model", "one-truth-token-io")
     expect(page.locator("#token-model")).to_have_text(io_model)
+
+
+def test_network_inventory_and_utilization_pages_show_the_metrics(page: Page, server_url: str, shared: dict) -> None:
+    gpus, util = shared[("gpus_total", "akash")], shared[("gpu_utilization", "akash")]
+    assert (gpus, util) == ("421", "80.0%")
+    visit(page, server_url + "/inventory", "#inventory-headlines", "one-truth-inventory")
+    expect(page.locator("#inventory-headlines-akash #card-akash-gpus")).to_have_text(gpus)
+    expect(page.locator("#inventory-headlines-ionet")).to_contain_text(shared[("gpus_verified", "ionet")])
+    visit(page, server_url + "/utilization", "#utilization-headlines", "one-truth-utilization")
+    expect(page.locator("#utilization-headlines-akash #card-akash-util")).to_have_text(util)
+    visit(page, server_url + "/networks/akash", "#network-facts", "one-truth-network-akash")
+    expect(page.locator("#network-metrics")).to_contain_text(gpus)
+    expect(page.locator("#network-metrics")).to_contain_text(util)
+    expect(page.locator("#network-fact-cpus_total")).to_have_text(shared[("cpus_total", "akash")] + " cpus")
+    expect(page.locator("#network-fact-gpu_utilization_avg_year")).to_have_text(shared[("gpu_utilization_avg_year", "akash")])

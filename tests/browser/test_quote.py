@@ -18,7 +18,8 @@ def test_quote_defaults_answer_at_once(page: Page, server_url: str) -> None:
     expect(page.locator("#quote-chart .gtitle")).to_contain_text("8 × H100 for 72 h")
     expect(page.locator("#quote-grid .ag-row").first).to_be_visible()
     expect(page.locator("#quote-rejections")).to_contain_text("capacity")
-    expect(page.locator("#quote-indicative")).to_contain_text("akash at $1.80/GPU-h")
+    expect(page.locator("#quote-indicative")).to_contain_text("Akash Network at $1.80/GPU-h")  # the display name, not the slug
+    expect(page.locator("#quote-grid")).to_contain_text("Amazon Web Services")
     expect(page.locator("#quote-indicative")).to_contain_text("availability unknown")
     expect(page.locator("#quote-rejected-grid")).to_contain_text("1 × H100 per instance; 8 per node asked")
 
