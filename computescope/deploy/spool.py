@@ -14,7 +14,7 @@ from computescope.core.verification.signing import ReportRejected
 from computescope.verify.store import VerificationStore
 
 log = logging.getLogger(__name__)
-KINDS = ("register", "report")
+KINDS = ("register", "report", "batch")
 REJECTED = "rejected"
 
 
@@ -60,6 +60,18 @@ def _reject(path: Path, reason: str) -> None:
     os.replace(path, folder / path.name)
 
 
+def _drain_batch(body: object, store: VerificationStore, received_s: float) -> None:
+    """Relayed heartbeats, each judged on its own; the file is refused only when none of them could be stored."""
+    reports = body.get("reports") if isinstance(body, dict) else None
+    if not isinstance(reports, list) or not reports:
+        raise ReportRejected("malformed", "reports")
+    refused = [r for r in store.accept_batch(reports, now=received_s) if isinstance(r, BaseException)]
+    if len(refused) == len(reports):
+        raise ReportRejected(getattr(refused[0], "reason", "malformed"), "reports")
+    if refused:
+        log.info("spool: a relayed batch had %d of %d reports refused", len(refused), len(reports))
+
+
 def drain(folder: Path, store: VerificationStore, limit: int = 5000) -> Drained:
     """Verify and store up to `limit` spooled writes, as of when each arrived; refused ones move to rejected/ with the reason.
 
@@ -74,6 +86,8 @@ def drain(folder: Path, store: VerificationStore, limit: int = 5000) -> Drained:
             envelope = json.loads(path.read_bytes())
             if kind == "register":
                 store.register(envelope, now=received_s)
+            elif kind == "batch":
+                _drain_batch(envelope, store, received_s)
             else:
                 store.accept_report(envelope, now=received_s)
         except ReportRejected as exc:

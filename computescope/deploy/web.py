@@ -20,7 +20,7 @@ from computescope.settings import Settings
 
 MAX_SPOOLED = 100_000  # about ten minutes of a 10k-node fleet's heartbeats, should the writer stop
 SUBSCRIPTIONS = "/api/v1/alerts/subscriptions"
-WRITES = {"/api/v1/reports": "report", "/api/v1/nodes/register": "register"}
+WRITES = {"/api/v1/reports": "report", "/api/v1/nodes/register": "register", "/api/v1/reports/batch": "batch"}
 
 
 def _refusal(status: int, reason: str, message: str) -> Response:
@@ -60,7 +60,7 @@ def spool_intake(server: Flask, folder: Path) -> None:
             response = _refusal(429, "spool_full", "the writer is behind; nothing was queued, retry later")
             response.headers["Retry-After"] = "5"
             return response
-        wait = limits[kind][0].wait(request.remote_addr or "?", time.monotonic())
+        wait = limits["register" if kind == "register" else "report"][0].wait(request.remote_addr or "?", time.monotonic())
         if wait > 0:
             response = _refusal(429, "rate_limited", "too many writes from this address; retry later")
             response.headers["Retry-After"] = str(max(1, math.ceil(wait)))

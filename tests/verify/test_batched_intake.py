@@ -13,10 +13,12 @@ from nacl.signing import SigningKey
 from computescope.core.verification.signing import (
     ReportRejected,
     VerifiedReport,
+    canonical_json,
     generate_key,
     public_key_hex,
 )
 from computescope.db import Database
+from computescope.deploy.spool import Drained, drain, spool
 from computescope.explorer.api.intake import EXTENSION, RateGuard
 from computescope.verify.batches import Beat
 from computescope.verify.params import VerifyParams
@@ -202,3 +204,16 @@ def test_relayed_batches_over_http_answer_each_envelope(client: Any) -> None:
         bad = post(client, "/api/v1/reports/batch", {"reports": [good, item]})
         assert bad.status_code == 400 and bad.get_json()["field"] == field
     assert client.get("/api/v1/reports/batch").status_code == 405
+
+
+def test_a_relayed_batch_spooled_by_a_web_worker_is_stored_by_the_writer(db: Database, tmp_path: Path) -> None:
+    store, keys = registered(db, 3)
+    envs = [report(k, {"kind": "heartbeat", "seq": 1}, NOW + 60) for k in keys]
+    folder = tmp_path / "spool"
+    spool(folder, "batch", canonical_json({"reports": [*envs, envs[0]]}), received_s=NOW + 60)
+    spool(folder, "batch", canonical_json({"reports": envs[:1]}), received_s=NOW + 61)  # every report in it a replay
+    spool(folder, "batch", b'{"reports": 3}', received_s=NOW + 62)
+    assert drain(folder, store) == Drained(stored=1, rejected=2, left=0)
+    assert heartbeats(db) == 3
+    reasons = sorted(p.read_text() for p in (folder / "rejected").glob("*.reason"))
+    assert reasons == ["malformed: malformed: reports\n", "replayed_nonce: replayed_nonce: reports\n"]
