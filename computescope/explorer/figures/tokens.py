@@ -75,7 +75,8 @@ def simulation_bands(bands: dict[str, pl.DataFrame], variable: str, title: str, 
         fig.add_trace(go.Scatter(x=years, y=frame["p50"].to_list(), name=f"{MODEL_LABEL.get(model, model)} median", mode="lines",
                                  line={"color": BAND_LINE.get(model, NEUTRAL)},
                                  hovertemplate="year %{x:.2f}: %{y:,.0f} " + unit + "<extra>%{fullData.name}</extra>"))
-    fig.update_layout(title=title, xaxis_title="years from now", yaxis_title=unit, height=340)
+    # the years sit on the ticks ("2 y from now"): an axis title would share the two legend rows' place below the plot
+    fig.update_layout(title=title, yaxis_title=unit, height=360, xaxis={"ticksuffix": " y from now"}, margin={"b": 90})
     return fig
 
 
