@@ -85,3 +85,12 @@ def test_the_navbar_holds_every_page_on_one_line_at_1366px(page: Page, server_ur
     assert len(tops) == 1 and links.count() >= 10
     nav.get_by_text("GPUs", exact=True).click()
     expect(page).to_have_url(server_url + "/gpus")
+
+
+def test_prices_show_one_macro_region_per_row_and_the_providers_name_on_hover(page: Page, server_url: str) -> None:
+    visit(page, server_url + "/prices?model=A100&kind=cloud", "#prices-grid .ag-row", "prices-regions")
+    row = page.locator("#prices-grid .ag-center-cols-container .ag-row", has_text="$2.79").first
+    region = row.locator("[col-id='region']")
+    expect(region).to_have_text("us-central")  # Shadeform's chicago-usa-2
+    region.hover()
+    expect(page.locator(".ag-tooltip")).to_have_text("chicago-usa-2")
