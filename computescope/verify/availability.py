@@ -13,6 +13,7 @@ from computescope.db import query_text, write_text
 
 LONGEST_WINDOW_S = 30 * 86400  # the node list's longest availability window
 KEEP_MARGIN_S = 86400  # gaps kept this far before the longest window, so a rollup serves reads up to a day older than itself
+BATCHED_REFRESH_S = 5.0  # a writer of many small batches refreshes the nodes it wrote at most this often (report time)
 
 
 def floor_slot(now_s: float) -> int:
@@ -51,6 +52,23 @@ def refresh_nodes_availability(cur: duckdb.DuckDBPyConnection, nodes: Iterable[t
     finally:
         cur.unregister("_node_availability_named")
     _rebuild(cur, time.time() if now_s is None else now_s)
+
+
+class BatchedRefresh:
+    """For a writer of many small batches (node intake): collect the nodes each batch wrote and refresh them together at most
+    every `every_s` seconds of report time, so the refresh costs the writer little; until then the node list reads the runs."""
+
+    def __init__(self, every_s: float = BATCHED_REFRESH_S) -> None:
+        self.every_s = every_s
+        self.pending: set[tuple[str, str]] = set()
+        self.last_s = float("-inf")
+
+    def wrote(self, cur: duckdb.DuckDBPyConnection, nodes: Iterable[tuple[str, str]], now_s: float) -> None:
+        """Call in the batch's transaction after its runs were written."""
+        self.pending.update(nodes)
+        if self.pending and now_s - self.last_s >= self.every_s:
+            refresh_nodes_availability(cur, self.pending, now_s)
+            self.pending, self.last_s = set(), now_s
 
 
 def rollup_serves(cur: duckdb.DuckDBPyConnection, now_s: float) -> bool:

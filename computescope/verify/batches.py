@@ -13,7 +13,7 @@ import duckdb
 from computescope.core.verification.liveness import SLOT_S
 from computescope.core.verification.signing import ReportRejected, VerifiedReport, canonical_json
 from computescope.db import Database, write_text
-from computescope.verify.availability import refresh_nodes_availability
+from computescope.verify.availability import BatchedRefresh
 from computescope.verify.ledger import SOURCE, Node, ts
 from computescope.verify.params import VerifyParams
 from computescope.verify.replay import ReplaySet
@@ -41,6 +41,7 @@ class HeartbeatBatches:
     _keys: dict[str, Node]
     _runs: Staged[Node, tuple[int, int] | None]
     _writes: int
+    _availability: BatchedRefresh
     _transaction: Callable[[duckdb.DuckDBPyConnection], AbstractContextManager[None]]
     _beat: Callable[[duckdb.DuckDBPyConnection, Node, float], None]
     _newest: Callable[[duckdb.DuckDBPyConnection, Node], tuple[int, int] | None]
@@ -104,7 +105,7 @@ class HeartbeatBatches:
                 self._runs.put(node, (slot, slot))
         self._write_runs(cur, extend, start)
         if beats:
-            refresh_nodes_availability(cur, {b.node for b in beats}, max(b.now for b in beats))
+            self._availability.wrote(cur, {b.node for b in beats}, max(b.now for b in beats))
 
     def _write_runs(self, cur: duckdb.DuckDBPyConnection, extend: dict[tuple[Node, int], list[float]],
                     start: dict[tuple[Node, int], list[float]]) -> None:

@@ -24,7 +24,7 @@ from computescope.core.verification.signing import (
     verify_report,
 )
 from computescope.db import Database, query_text, write_text
-from computescope.verify.availability import refresh_nodes_availability
+from computescope.verify.availability import BatchedRefresh, refresh_nodes_availability
 from computescope.verify.batches import PRUNE_EVERY, Beat, HeartbeatBatches
 from computescope.verify.challenge_desk import ChallengeDesk
 from computescope.verify.hardware import attest_node, gpu_claim
@@ -60,6 +60,7 @@ class VerificationStore(ChallengeDesk, HeartbeatBatches):
         self._keys: dict[str, Node] = {}  # registered keys; a key never moves to another node, only pruning forgets one
         self.replay = ReplaySet(2 * self.params.window_s, self._recent_nonces)
         self.writer: BatchWriter[Beat] = BatchWriter(self.store_heartbeats, writer)
+        self._availability = BatchedRefresh()
         self.answer_timeout_s = 30.0  # a heartbeat waits this long for its batch before the node hears 503 (it may still land)
 
     @contextmanager

@@ -8,6 +8,7 @@ import polars as pl
 from computescope.core.verification.signing import generate_key
 from computescope.db import Database
 from computescope.verify.availability import (
+    BatchedRefresh,
     refresh_node_availability,
     refresh_nodes_availability,
     rollup_serves,
@@ -150,3 +151,19 @@ def test_node_intake_keeps_the_rollup_whole(db: Database) -> None:
         store.accept_report(report(key, {"kind": "heartbeat", "seq": t}, NOW + t), NOW + t)
         assert rollup_serves(db.cursor(), NOW + t) is True
     assert _windows(db, NOW + 540) == _scanned(db, NOW + 540) == [("n1", 9, 3, 9, 3, 9, 3, 5)]
+
+
+def test_a_batched_writer_refreshes_at_most_every_five_seconds_of_report_time(db: Database) -> None:
+    upkeep, cur = BatchedRefresh(), db.cursor()
+    _key(db, "a", S - 100)
+    _run(db, "a", -100, -50)
+    upkeep.wrote(cur, [("localnet", "a")], NOW)
+    assert rollup_serves(cur, NOW) is True
+    _key(db, "b", S - 100)
+    _run(db, "b", -100, -1)
+    upkeep.wrote(cur, [("localnet", "b")], NOW + 1)  # held back: the list reads the runs meanwhile, and is still exact
+    assert rollup_serves(cur, NOW + 1) is False and upkeep.pending == {("localnet", "b")}
+    assert _windows(db, NOW + 1) == _scanned(db, NOW + 1)
+    upkeep.wrote(cur, [], NOW + 5)
+    assert rollup_serves(cur, NOW + 5) is True and not upkeep.pending
+    assert _windows(db, NOW + 5) == _scanned(db, NOW + 5)
