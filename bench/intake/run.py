@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import tempfile
 import threading
 import time
@@ -117,6 +118,7 @@ def main() -> None:
         sign_s = time.perf_counter() - t
         server: Any = None
         if args.http:
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one access line per request would be what is measured
             server = make_server("127.0.0.1", 0, app, threaded=True)
             threading.Thread(target=server.serve_forever, daemon=True).start()
             base = f"http://127.0.0.1:{server.server_port}"
