@@ -49,3 +49,7 @@ def test_node_detail(client: FlaskClient) -> None:
     assert {e["kind"] for e in body["events"]} == {"bond", "reputation"} and len(body["timeline"]) == 168
     assert client.get("/api/v1/nodes/localnet/nobody").status_code == 404
     assert client.get("/api/v1/nodes/moon/box-0").status_code == 400
+
+
+def test_a_blank_model_filter_filters_nothing(client: FlaskClient) -> None:
+    assert client.get("/api/v1/nodes?model=+&network=community").status_code == 200

@@ -276,7 +276,8 @@ def nodes() -> Response:
         if sort is not None and sort not in SORTABLE:
             raise ApiError(400, f"sort must be one of {', '.join(sorted(SORTABLE))}")
         order = arg("order", r"asc|desc") or "asc"
-        query = NodeQuery(network=network, operator=arg("operator"), model=arg("model"), q=arg("q"), status=status)
+        model = (arg("model") or "").strip() or None  # a blank model filters nothing
+        query = NodeQuery(network=network, operator=arg("operator"), model=model, q=arg("q"), status=status)
         c = _collector()
         fmt = request.args.get("format", "json")
         if fmt not in FORMATS:
