@@ -9,7 +9,9 @@ import dash_mantine_components as dmc
 from dash import MATCH, Input, Output, State, clientside_callback, dcc, html
 
 # a wrapping column keeps the width its page gives it and breaks lines between words; every other column is sized to its content
-KEEP_WIDTH = {"suppressAutoSize": True, "autoHeight": True, "cellStyle": {"wordBreak": "normal", "whiteSpace": "normal", "lineHeight": "1.4"}}
+# (padding puts a wrapped cell's first line level with its neighbours' one line)
+KEEP_WIDTH = {"suppressAutoSize": True, "autoHeight": True,
+              "cellStyle": {"wordBreak": "normal", "whiteSpace": "normal", "lineHeight": "1.4", "paddingTop": "10px", "paddingBottom": "10px"}}
 
 
 def _column(column: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from computescope.explorer.data import frame, network_cards
 
 register_page(__name__, path="/networks", name="Networks", title="computescope · Networks", order=1, nav=True)
 
-WRAP = {"wrapText": True, "autoHeight": True, "cellStyle": {"wordBreak": "normal", "lineHeight": "1.4", "whiteSpace": "normal"}}
+WRAP = {"wrapText": True}  # the grid factory breaks these between words and sizes the rows
 COLUMNS = [
     {"field": "name", "headerName": "Network", "cellRenderer": "markdown", "pinned": "left", "minWidth": 150},
     {"field": "supply_source", "headerName": "Supply mainly from", "tooltipField": "supply_source", "minWidth": 200, **WRAP},

@@ -15,7 +15,7 @@ from computescope.explorer.tokenview import incentives_vs_demand
 register_page(__name__, path="/tokens", name="Tokens", title="computescope · Tokens", order=5, nav=True)
 
 USD = {"function": "params.value == null ? '—' : '$' + d3.format(',.0f')(params.value)"}
-WRAP = {"wrapText": True, "autoHeight": True, "cellStyle": {"wordBreak": "normal", "lineHeight": "1.4", "whiteSpace": "normal"}}
+WRAP = {"wrapText": True}  # the grid factory breaks these between words and sizes the rows
 COLUMNS = [
     {"field": "symbol", "headerName": "Token", "cellRenderer": "markdown", "pinned": "left", "minWidth": 100},
     {"field": "network", "headerName": "Network"},
@@ -24,13 +24,13 @@ COLUMNS = [
     {"field": "coverage_kind", "headerName": "Coverage kind"},
     {"field": "emitted_tokens_per_year", "headerName": "Emission, next 12 months (tokens)", "type": "numericColumn", "minWidth": 160},
     {"field": "emission_kind", "headerName": "Emission kind"},
-    {"field": "price", "headerName": "Price (USD)", "tooltipField": "price_note", "minWidth": 140, **WRAP},
+    {"field": "price", "headerName": "Price (USD)", "tooltipField": "price_note", "minWidth": 170, **WRAP},
     {"field": "emission_usd_per_year", "headerName": "Emissions (USD/year)", "type": "numericColumn", "valueFormatter": USD, "minWidth": 160},
     {"field": "demand_usd_per_year", "headerName": "Demand (USD/year)", "type": "numericColumn", "valueFormatter": USD, "minWidth": 160},
-    {"field": "demand_basis", "headerName": "Demand basis", "minWidth": 160, **WRAP},
+    {"field": "demand_basis", "headerName": "Demand basis", "minWidth": 280, **WRAP},
     {"field": "max_supply", "headerName": "Max supply (tokens)", "type": "numericColumn", "minWidth": 160,
      "valueFormatter": {"function": "params.value == null ? 'no cap' : d3.format(',.0f')(params.value)"}},
-    {"field": "chain", "headerName": "Chain", "tooltipField": "chain", "minWidth": 180, **WRAP},
+    {"field": "chain", "headerName": "Chain", "tooltipField": "chain", "minWidth": 300, **WRAP},
 ]
 
 
