@@ -9,6 +9,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from computescope.core.verification.signing import ReportRejected
 from computescope.verify.store import VerificationStore
@@ -72,18 +73,50 @@ def _drain_batch(body: object, store: VerificationStore, received_s: float) -> N
         log.info("spool: a relayed batch had %d of %d reports refused", len(refused), len(reports))
 
 
+def _settle(path: Path, refusal: str | None, tally: list[int]) -> None:
+    if refusal is None:
+        path.unlink()
+        tally[0] += 1
+    else:
+        _reject(path, refusal)
+        tally[1] += 1
+
+
+def _store_heartbeats(beats: list[tuple[Path, Any, float]], store: VerificationStore, tally: list[int]) -> None:
+    """Consecutive spooled heartbeats stored as one batch, each as of when it arrived; a batch that failed stays spooled."""
+    if not beats:
+        return
+    results = store.accept_batch([envelope for _, envelope, _ in beats], now=[received for _, _, received in beats])
+    for (path, _, _), result in zip(beats, results, strict=True):
+        if isinstance(result, ReportRejected):
+            _settle(path, f"{result.reason}: {result}", tally)
+        elif not isinstance(result, BaseException):
+            _settle(path, None, tally)
+
+
 def drain(folder: Path, store: VerificationStore, limit: int = 5000) -> Drained:
     """Verify and store up to `limit` spooled writes, as of when each arrived; refused ones move to rejected/ with the reason.
 
     A file is removed only after the store committed it; a crash in between replays it, and its nonce refuses the copy.
+    Heartbeats in a row are stored together, in one batch.
     """
-    stored = rejected = 0
+    tally = [0, 0]  # stored, refused
     files = pending(folder)
+    beats: list[tuple[Path, Any, float]] = []
     for path in files[:limit]:
         received_s = int(path.name.split("-", 1)[0]) / 1e6
         kind = path.name.rsplit(".", 2)[1]
         try:
             envelope = json.loads(path.read_bytes())
+        except (ValueError, RecursionError):
+            _settle(path, "malformed: the body is not JSON", tally)
+            continue
+        if kind == "report" and isinstance(envelope, dict) and envelope.get("kind") == "heartbeat":
+            beats.append((path, envelope, received_s))
+            continue
+        _store_heartbeats(beats, store, tally)
+        beats = []
+        try:
             if kind == "register":
                 store.register(envelope, now=received_s)
             elif kind == "batch":
@@ -91,15 +124,11 @@ def drain(folder: Path, store: VerificationStore, limit: int = 5000) -> Drained:
             else:
                 store.accept_report(envelope, now=received_s)
         except ReportRejected as exc:
-            _reject(path, f"{exc.reason}: {exc}")
-            rejected += 1
+            _settle(path, f"{exc.reason}: {exc}", tally)
             continue
-        except (ValueError, RecursionError):
-            _reject(path, "malformed: the body is not JSON")
-            rejected += 1
-            continue
-        path.unlink()
-        stored += 1
+        _settle(path, None, tally)
+    _store_heartbeats(beats, store, tally)
+    stored, rejected = tally
     if rejected:
         log.info("spool: %d stored, %d refused (see %s)", stored, rejected, folder / REJECTED)
     return Drained(stored, rejected, max(0, len(files) - limit))

@@ -216,14 +216,15 @@ class VerificationStore(ChallengeDesk, HeartbeatBatches):
             raise result
         return result
 
-    def accept_batch(self, envelopes: list[Any], now: float | None = None) -> list[Any]:
-        """Heartbeats relayed together, each verified on its own: per envelope the answer, or the ReportRejected refusing it."""
-        now = time.time() if now is None else now
+    def accept_batch(self, envelopes: list[Any], now: float | list[float] | None = None) -> list[Any]:
+        """Heartbeats relayed together, each verified on its own (as of `now`, or its own time in a list): per envelope the
+        answer, or the ReportRejected refusing it."""
+        times = now if isinstance(now, list) else [time.time() if now is None else now] * len(envelopes)
         results: list[Any] = [None] * len(envelopes)
         beats: list[tuple[int, Beat]] = []
         for i, envelope in enumerate(envelopes):
             try:
-                beat = self._verified(envelope, now, heartbeat_only=True)
+                beat = self._verified(envelope, times[i], heartbeat_only=True)
             except ReportRejected as exc:
                 results[i] = exc
                 continue

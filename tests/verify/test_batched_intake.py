@@ -217,3 +217,19 @@ def test_a_relayed_batch_spooled_by_a_web_worker_is_stored_by_the_writer(db: Dat
     assert heartbeats(db) == 3
     reasons = sorted(p.read_text() for p in (folder / "rejected").glob("*.reason"))
     assert reasons == ["malformed: malformed: reports\n", "replayed_nonce: replayed_nonce: reports\n"]
+
+
+def test_spooled_heartbeats_in_a_row_are_drained_as_one_batch(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store, keys = registered(db, 3)
+    batches: list[int] = []
+    flush = store.store_heartbeats
+    monkeypatch.setattr(store, "store_heartbeats", lambda beats: batches.append(len(beats)) or flush(beats))
+    folder = tmp_path / "spool"
+    beats = [report(k, {"kind": "heartbeat", "seq": 1}, NOW + 60) for k in keys]
+    commit = report(keys[0], {"kind": "commit", "challenge_id": "f" * 32, "root": "ab" * 32}, NOW + 61)
+    for i, env in enumerate([*beats, beats[0], commit, report(keys[1], {"kind": "heartbeat", "seq": 2}, NOW + 62)]):
+        spool(folder, "report", canonical_json(env), received_s=NOW + 60 + i / 10)
+    assert drain(folder, store) == Drained(stored=4, rejected=2, left=0)
+    assert batches == [3, 1] and heartbeats(db) == 4  # the replay is refused before its batch; the commit broke the row
+    reasons = sorted(p.read_text() for p in (folder / "rejected").glob("*.reason"))
+    assert reasons == ["replayed_nonce: replayed_nonce\n", "unknown_challenge: unknown_challenge\n"]
