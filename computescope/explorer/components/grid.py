@@ -51,11 +51,17 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
-# rows that arrive through a callback are measured once drawn: the grid's own sizing may run before they are
+# rows that arrive through a callback are measured once drawn (the grid's own sizing may run before they are)
 clientside_callback(
     """async function(rows, id) {
         const api = await dash_ag_grid.getApiAsync(id);
-        setTimeout(() => api.autoSizeAllColumns(false), 0);
+        setTimeout(() => {
+            api.autoSizeAllColumns(false);
+            // columns that fit with room to spare share it out; columns wider than the grid keep their width and scroll
+            const used = api.getAllDisplayedColumns().reduce((sum, c) => sum + c.getActualWidth(), 0);
+            const range = api.getHorizontalPixelRange();
+            if (used < range.right - range.left) api.sizeColumnsToFit();
+        }, 0);
         return (rows || []).length;
     }""",
     Output({"type": "grid-sized", "grid": MATCH}, "data"),
