@@ -29,6 +29,12 @@ from computescope.verify.store import VerificationStore
 from computescope.verify.writer import QueueFull, WriterOptions
 
 log = logging.getLogger(__name__)
+
+
+def clock() -> float:
+    """The quotas' clock (monotonic seconds); one function so tests can hold it still."""
+    return time.monotonic()
+
 blueprint = Blueprint("verify_v1", __name__, url_prefix="/api/v1")
 EXTENSION = "computescope.verify"
 MAX_BODY = 1 << 20
@@ -135,7 +141,7 @@ def _rejection(exc: ReportRejected, retry_after: float = 1.0) -> Response:
     status = STATUS_FOR.get(exc.reason, 401)
     body = {"error": str(exc), "reason": exc.reason, "field": exc.field, "status": status}
     # Refused writes are counted and summarised: a burst of them is how a defacement attempt shows itself.
-    _collector().refusals.refused(status, exc.reason, request.remote_addr or "?", time.monotonic())
+    _collector().refusals.refused(status, exc.reason, request.remote_addr or "?", clock())
     response = jsonify(body)
     response.status_code = status
     if status == 429:
@@ -171,7 +177,7 @@ def _write(action: str) -> Response:
         return _not_allowed("POST")
     c = _collector()
     per_address, everyone = c.limits["register" if action == "register" else "report"]
-    now = time.monotonic()
+    now = clock()
     wait = per_address.wait(request.remote_addr or "?", now) or everyone.wait("*", now)
     if wait:
         return _rejection(ReportRejected("rate_limited"), wait)
@@ -229,7 +235,7 @@ def report_batch() -> Response:
     except ReportRejected as exc:
         return _rejection(exc)
     per_address, everyone = c.limits["report"]
-    now = time.monotonic()
+    now = clock()
     wait = per_address.wait(request.remote_addr or "?", now) or everyone.wait("*", now, len(envelopes))
     if wait:
         return _rejection(ReportRejected("rate_limited"), wait)
@@ -243,7 +249,7 @@ def report_batch() -> Response:
     for result in results:
         if isinstance(result, ReportRejected):
             status = STATUS_FOR.get(result.reason, 401)
-            c.refusals.refused(status, result.reason, request.remote_addr or "?", time.monotonic())
+            c.refusals.refused(status, result.reason, request.remote_addr or "?", clock())
             out.append({"status": status, "error": str(result), "reason": result.reason, "field": result.field})
         elif isinstance(result, BaseException):  # its batch rolled back: nothing of it was stored
             out.append({"status": 503, "error": "not stored; send it again", "reason": "store_failed", "field": None})
