@@ -8,9 +8,7 @@ read cache, to compare; `--url http://127.0.0.1:PORT` loads a server already run
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -21,7 +19,7 @@ from typing import Any
 
 import requests
 
-from bench.explorer.run import GRID_VARIANTS, body, build, free_port, pages, pct, walk
+from bench.explorer.run import GRID_VARIANTS, Server, body, build, pages, pct, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,37 +37,6 @@ class Tally:
     times: dict[str, list[float]] = field(default_factory=lambda: {"api": [], "pages": []})
     errors: dict[str, int] = field(default_factory=lambda: {"api": 0, "pages": 0})
     first_error: str = ""
-
-
-class Server:
-    """The explorer bench's server (every page, no local network, offline) on a free loopback port, as a subprocess."""
-
-    def __init__(self, db: Path, cache: bool) -> None:
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115 - closed in stop()
-        argv = ["--db", str(db), "--no-localnet", "--offline", "--port", str(port), *([] if cache else ["--no-cache"])]
-        self.proc = subprocess.Popen([sys.executable, "-m", "bench.load.serve", *argv], stdout=self.log, stderr=subprocess.STDOUT,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"}, cwd=ROOT)
-        deadline = time.monotonic() + 180
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"the server exited: {Path(self.log.name).read_text()[-800:]}")
-            try:
-                if requests.get(self.url + "/api/v1/health", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the server did not answer within 180 s")
-            time.sleep(0.3)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-        self.log.close()
-        os.unlink(self.log.name)
 
 
 def api_calls(url: str, session: requests.Session) -> list[Call]:
@@ -183,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         else:
             took, hours = build(path, args.nodes, args.days, args.seed)
             print(f"backfill {args.nodes:,} nodes × {args.days} days: {took:.1f} s, {hours:,} node-hours", flush=True)
-        server = Server(path, args.cache)
+        server = Server(path, cold=not args.cache)
         try:
             report(args, server.url, seconds)
         finally:
