@@ -88,10 +88,12 @@ def create_network_card(card: dict[str, Any], model: str = "H100") -> dmc.Card:
     return dmc.Card(
         [
             html.Div(className="card-accent", style={"background": color_for(card["network"])}),
-            dmc.Group(
-                [dmc.Anchor(dmc.Title(card["name"], order=4), href=f"/networks/{card['network']}"), dmc.Badge(card["layer"] or "", variant="light", size="xs")],
-                justify="space-between",
-                wrap="nowrap",
+            # the layer sits under the name, whole: beside it a long layer ("aggregation (claimed, incomplete)") was cut short
+            dmc.Stack(
+                [dmc.Anchor(dmc.Title(card["name"], order=4), href=f"/networks/{card['network']}"),
+                 dmc.Badge(card["layer"] or "", variant="light", size="xs", className="card-layer")],
+                gap=4,
+                align="flex-start",
             ),
             dmc.Stack([_gpus(card), _utilization(card), _price(card, model), _token(card)], gap="sm", mt="sm"),
         ],
