@@ -94,3 +94,10 @@ def test_prices_show_one_macro_region_per_row_and_the_providers_name_on_hover(pa
     expect(region).to_have_text("us-central")  # Shadeform's chicago-usa-2
     region.hover()
     expect(page.locator(".ag-tooltip")).to_have_text("chicago-usa-2")
+
+
+def test_no_badge_on_the_overview_is_cut_short(page: Page, server_url: str) -> None:
+    visit(page, server_url + "/", "#overview-cards", "overview-badges")
+    expect(page.locator("#card-ionet")).to_contain_text("aggregation (claimed, incomplete)", ignore_case=True)
+    cut = page.evaluate("() => [...document.querySelectorAll('.mantine-Badge-label')].filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.textContent)")
+    assert cut == []
