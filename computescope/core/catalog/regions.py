@@ -52,6 +52,15 @@ _US_CITIES = {
     "sanfrancisco": "us-west", "santaclara": "us-west", "phoenix": "us-west", "lasvegas": "us-west", "denver": "us-west",
     "hillsboro": "us-west", "reno": "us-west",
 }
+# states and provinces outside the US that providers give as their region (Akash's ipRegion: Hesse, Mazowieckie, Ontario)
+_PROVINCES = {
+    **dict.fromkeys(("ontario", "quebec", "british columbia", "alberta", "manitoba", "nova scotia", "saskatchewan"), "ca"),
+    **dict.fromkeys(("hesse", "hessen", "bavaria", "bayern", "berlin", "north rhine-westphalia", "nordrhein-westfalen", "saxony",
+                     "baden-wurttemberg", "baden-württemberg", "brandenburg", "lower saxony", "hamburg"), "eu-central"),
+    **dict.fromkeys(("mazowieckie", "masovia", "malopolskie", "dolnoslaskie", "wielkopolskie", "pomorskie", "slaskie"), "eu-central"),
+    **dict.fromkeys(("north holland", "noord-holland", "south holland", "zuid-holland", "ile-de-france", "île-de-france", "leinster"), "eu-west"),
+    **dict.fromkeys(("england", "scotland", "wales"), "uk"),
+}
 _COUNTRY_WORDS = {**{name.replace(" ", ""): code for name, code in COUNTRY_NAMES.items()}, "uk": "gb", "uae": "ae", "us": "us"}
 
 _CLOUD_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -101,6 +110,8 @@ def canonical_region(text: str | None) -> str:
     for pattern, region in _CLOUD_PATTERNS:
         if re.search(pattern, raw):
             return region
+    if raw in STATE_REGION or raw in _PROVINCES:  # a bare state or province: California, Hesse, Ontario
+        return STATE_REGION.get(raw) or _PROVINCES[raw]
     return COUNTRY_REGION.get(COUNTRY_NAMES.get(raw, raw), "")
 
 

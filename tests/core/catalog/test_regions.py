@@ -18,7 +18,8 @@ from computescope.core.catalog.regions import MACRO_REGIONS, canonical_region, e
         ("FINLAND", "eu-north"), ("Vietnam, VN, AS", "ap-southeast"), ("", ""), ("mars-1", ""),
         ("culpeper-usa-1", "us-east"), ("chicago-usa-2", "us-central"), ("warsaw-poland-1", "eu-central"),
         ("saltlakecity-usa-1", "us-west"), ("calgary-canada-1", "ca"), ("london-uk-1", "uk"), ("boise-usa-1", "us"),
-        ("atlantis-moon-1", ""),
+        ("atlantis-moon-1", ""), ("California", "us-west"), ("Hesse", "eu-central"), ("Mazowieckie", "eu-central"),
+        ("Ontario", "ca"), ("Texas", "us-central"),
     ],
 )
 def test_canonical_region(raw: str, expected: str) -> None:
