@@ -5,8 +5,9 @@ with final as (
         p.gpu_model,
         median(p.usd_per_gpu_hour) as usd_per_gpu_hour,
         count(*) as prices,
-        arg_max(p.source, p.observed_at) as source,
-        arg_max(p.source_url, p.observed_at) as source_url,
+        -- the newest row names the source; rows of one date are ranked by source and URL, so the answer never depends on scan order
+        arg_max(p.source, (p.observed_at, p.source, p.source_url)) as source,
+        arg_max(p.source_url, (p.observed_at, p.source, p.source_url)) as source_url,
         max(p.observed_at) as observed_at
     from latest_prices as p
     inner join providers as v using (provider)
