@@ -10,6 +10,7 @@ from computescope.explorer.fmt import network_name, pct
 from computescope.explorer.theme import IDLE, color_for
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+MODEL_DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot")  # a network's models share its colour: each its own dash
 
 
 def _label(network: object, model: object) -> str:
@@ -23,12 +24,14 @@ def utilization_lines(series: pl.DataFrame, title: str, step_days: float = 1.0) 
     if all(part.height == 1 for _key, part in groups):
         return single_value_figure(title, [f"{_label(n, m)}: {pct(part['utilization'][0])} ({part['bucket'][0]:%Y-%m-%d})" for (n, m), part in groups])
     fig = go.Figure()
+    models = sorted({str(m) for (_n, m), _p in groups if m != "*"})
     for (network, model), part in groups:
         label = _label(network, model)
+        dash = "solid" if model == "*" else MODEL_DASHES[models.index(str(model)) % len(MODEL_DASHES)]
         span = (part["bucket"].max() - part["bucket"].min()).total_seconds() / 86400 if part.height > 1 else 0.0  # type: ignore[operator, union-attr]
         fig.add_trace(go.Scatter(x=part["bucket"].to_list(), y=(part["utilization"] * 100).to_list(), name=label,
                                  mode=trace_mode(part.height, span, step_days), marker={"size": 9, "color": color_for(str(network))},
-                                 line={"color": color_for(str(network)), "width": 3 if model == "*" else 1.5, "dash": "solid" if model == "*" else "dot"},
+                                 line={"color": color_for(str(network)), "width": 3 if model == "*" else 1.5, "dash": dash},
                                  hovertemplate="%{x|%Y-%m-%d %H:%M}: %{y:.1f}%<extra>%{fullData.name}</extra>"))
     fig.update_layout(title=title, yaxis_title="GPUs in use (%)", yaxis_range=[0, 100], height=380)
     return fig
