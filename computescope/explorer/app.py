@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ ASSETS = Path(__file__).parent / "assets"
 MAX_CALLBACK_BODY = 1 << 20
 MAX_CALLBACK_DEPTH = 64
 PAGE_MODULES = ("overview", "networks", "network", "inventory", "utilization", "prices", "quote", "gpus", "gpu", "tokens", "token", "nodes", "node", "operator", "providers", "provider", "status", "not_found_404")
+
+
+log = logging.getLogger(__name__)
 
 
 def create_app(db: Database) -> Dash:
@@ -53,7 +57,23 @@ def create_app(db: Database) -> Dash:
     install_read_cache(app.server)
     app.server.before_request(lambda: _check_callback(app))
     app.server.register_error_handler(FilterTooLarge, lambda exc: error(400, str(exc)))
+    for kind in UNUSABLE_VALUES:
+        app.server.register_error_handler(kind, _unusable_callback_values)
     return app
+
+
+# What a callback raises when the values a client sent are not what its page sends (a store emptied, an id edited)
+UNUSABLE_VALUES: tuple[type[Exception], ...] = (TypeError, KeyError, ValueError, AttributeError, IndexError)
+
+
+def _unusable_callback_values(exc: Exception) -> Response:
+    """A callback that cannot use the values it was sent answers 400 naming the callback; elsewhere the error stays a 500."""
+    if request.method != "POST" or not request.path.endswith("/_dash-update-component"):
+        raise exc
+    body = request.get_json(silent=True)
+    output = body.get("output") if isinstance(body, dict) else None
+    log.info("callback %s refused values it cannot use: %s: %s", output, type(exc).__name__, exc)
+    return error(400, f"the callback {output} cannot use the values sent ({type(exc).__name__})")
 
 
 def _too_deep(value: Any, limit: int) -> bool:

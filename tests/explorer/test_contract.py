@@ -74,6 +74,20 @@ def test_a_well_formed_callback_still_runs(client: FlaskClient) -> None:
     assert response.status_code == 200, response.get_data(as_text=True)[:200]
 
 
+def test_a_callback_sent_values_it_cannot_use_is_400_not_500(client: FlaskClient) -> None:
+    client.get("/_dash-layout")
+    body = {"output": "..provider-availability-graph.figure...provider-market-graph.figure...{\"grid\":\"provider-history-grid\","
+                      "\"type\":\"grid\"}.rowData...provider-history-api.href..",
+            "outputs": [{"id": "provider-availability-graph", "property": "figure"}, {"id": "provider-market-graph", "property": "figure"},
+                        {"id": {"grid": "provider-history-grid", "type": "grid"}, "property": "rowData"},
+                        {"id": "provider-history-api", "property": "href"}],
+            "inputs": [{"id": "provider-range", "property": "value", "value": "1M"}],
+            "state": [{"id": "provider-key", "property": "data", "value": None}], "changedPropIds": []}
+    response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert "cannot use the values sent (TypeError)" in response.get_json()["error"]
+
+
 def _rows_request(filter_model: object) -> str:
     return json.dumps({"output": "..nodes-grid.getRowsResponse...nodes-count.children..",
                        "outputs": [{"id": "nodes-grid", "property": "getRowsResponse"}, {"id": "nodes-count", "property": "children"}],
