@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -80,6 +81,7 @@ class Database:
         self.path = Path(path)
         self._con = _connect(self.path)
         self._local = threading.local()
+        self._version: tuple[tuple[int, ...], tuple[Hashable, ...]] | None = None  # (files' signature, version row)
         self.migrate()
         self.refresh_views()
 
@@ -126,6 +128,33 @@ class Database:
     def frame(self, name: str, params: Sequence[object] | dict[str, object] | None = None) -> pl.DataFrame:
         """Run the tagged query sql/queries/<name>.sql with bound parameters; return a Polars frame."""
         return self.cursor().sql(query_text(name), params=params).pl()
+
+    def version(self) -> tuple[Hashable, ...]:
+        """What the data is now: newest node report or registration, report count, newest ingest run, local-network clock, and the
+        minute (ages move). The query runs again only when a commit has touched the database's files since it last ran."""
+        signature = _files_signature(self.path)
+        last = self._version
+        if last is not None and signature is not None and last[0] == signature:
+            row = last[1]
+        else:
+            row = tuple(self.frame("data_version").row(0))
+            if signature is not None:
+                self._version = (signature, row)
+        return (*row, int(time.time() // 60))
+
+
+def _files_signature(path: Path) -> tuple[int, ...] | None:
+    """Size and modification time of the database file and its WAL: every commit appends to the WAL, a checkpoint rewrites the file."""
+    try:
+        main = path.stat()
+    except OSError:
+        return None
+    try:
+        wal = path.with_name(path.name + ".wal").stat()
+        tail = (wal.st_size, wal.st_mtime_ns)
+    except FileNotFoundError:
+        tail = (-1, -1)
+    return (main.st_ino, main.st_size, main.st_mtime_ns, *tail)
 
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:

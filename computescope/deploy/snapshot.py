@@ -77,6 +77,7 @@ class SnapshotDatabase(Database):
         except duckdb.Error as exc:
             raise DatabaseError(f"cannot open the snapshot {self.path}: {str(exc).splitlines()[0]}") from None
         self._local = threading.local()
+        self._version = None  # see Database.version
 
     def migrate(self) -> list[str]:
         return []

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import Flask, Response, g, request
 
@@ -30,36 +28,9 @@ class Entry:
     etag: str
 
 
-_LAST: dict[Path, tuple[tuple[int, ...], tuple[Hashable, ...]]] = {}
-
-
-def _files_signature(path: Path) -> tuple[int, ...] | None:
-    """Size and modification time of the database file and its WAL: every commit appends to the WAL, a checkpoint rewrites the file."""
-    try:
-        main = path.stat()
-    except OSError:
-        return None
-    try:
-        wal = path.with_name(path.name + ".wal").stat()
-        tail = (wal.st_size, wal.st_mtime_ns)
-    except FileNotFoundError:
-        tail = (-1, -1)
-    return (main.st_ino, main.st_size, main.st_mtime_ns, *tail)
-
-
 def data_version(database: Database | None = None) -> tuple[Hashable, ...]:
-    """What the data is now: newest node report or registration, report count, newest ingest run, local-network clock, and the
-    minute (ages move). The query runs again only when a commit has touched the database's files since it last ran."""
-    database = database or db()
-    signature = _files_signature(database.path)
-    last = _LAST.get(database.path) if signature is not None else None
-    if last is not None and last[0] == signature:
-        row = last[1]
-    else:
-        row = tuple(database.frame("data_version").row(0))
-        if signature is not None:
-            _LAST[database.path] = (signature, row)
-    return (*row, int(time.time() // 60))
+    """The data version the cache keys on (see Database.version)."""
+    return (database or db()).version()
 
 
 class ReadCache:

@@ -61,17 +61,32 @@ def records(df: pl.DataFrame) -> list[dict[str, Any]]:
     return out.to_dicts()
 
 
+_METRICS: dict[str, tuple[tuple[Any, ...], pl.DataFrame]] = {}
+
+
 def metrics(network: str | None = None, name: str | None = None) -> pl.DataFrame:
-    """Every shared metric (sql/views/metrics.sql), with the token metrics that need the calibration; one row per metric × subject."""
+    """Every shared metric (sql/views/metrics.sql), with the token metrics that need the calibration; one row per metric × subject.
+    Computed once per data version: every card, page and API answer of that version reads the same rows."""
+    database = db()
+    version = (id(database), str(database.path), *database.version())
+    kept = _METRICS.get("all")
+    if kept is None or kept[0] != version:
+        kept = (version, _all_metrics())
+        _METRICS["all"] = kept
+    out = kept[1]
+    if network is not None:
+        out = out.filter(pl.col("network") == network)
+    if name is not None:
+        out = out.filter(pl.col("name") == name)
+    return out
+
+
+def _all_metrics() -> pl.DataFrame:
     base = frame("metrics_api", {"network": None, "name": None})
     units = {r["name"]: (r["unit"], r["grain"]) for r in frame("metric_definitions").iter_rows(named=True)}
     derived = [dict(r, unit=units[r["name"]][0], grain=units[r["name"]][1])
                for r in calibrated_metrics(frame("tokens_list"), frame("token_demand"), base)]
     out = pl.concat([base.select(list(METRIC_COLUMNS)), pl.DataFrame(derived, schema=METRIC_COLUMNS)]) if derived else base
-    if network is not None:
-        out = out.filter(pl.col("network") == network)
-    if name is not None:
-        out = out.filter(pl.col("name") == name)
     return out.sort(["name", "network", "symbol"], nulls_last=True)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -11,7 +10,7 @@ from dash import html
 from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.explorer import fmt
 from computescope.explorer.components.provenance import provenance
-from computescope.explorer.data import db, frame
+from computescope.explorer.data import db
 from computescope.explorer.theme import color_for
 from computescope.verify.reads import capacity
 
@@ -50,7 +49,7 @@ _MEMO: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 
 def capacity_rows() -> list[dict[str, Any]]:
     """capacity() judges every node (~0.1 s at 10k nodes): reuse it until a node reports, a run lands, or a minute passes."""
-    version = (*frame("data_version").row(0), int(time.time() // 60))
+    version = db().version()
     rows = _MEMO.get(version)
     if rows is None:
         rows = capacity(db()).to_dicts()
