@@ -5,6 +5,7 @@
 with keys as (
     select * from node_keys
     where ($network is null or network = $network) and ($node_id is null or node_id = $node_id)
+        and ($operator is null or lower(operator) = lower($operator))
 ),
 
 win as (
