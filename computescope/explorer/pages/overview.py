@@ -19,6 +19,7 @@ MODEL = "H100"
 
 
 def layout(**_query: str) -> html.Div:
+    definitions = {r["name"]: r["description"] for r in frame("metric_definitions").iter_rows(named=True)}
     cards = network_cards(MODEL)
     prices = frame("model_prices", {"model": MODEL}).filter(pl.col("kind") != "simulated")
     median = cards[0]["cloud_median"] if cards else None
@@ -49,8 +50,9 @@ def layout(**_query: str) -> html.Div:
                      size="sm", mt=4),
             create_localnet_events(),
             dmc.Text(
-                "Network prices are the network's own published statistic (Akash: median of providers' best bids); cloud prices are "
-                "on-demand list prices divided by the GPUs in the instance. The dotted line is the median of AWS, GCP and Azure.",
+                f"Each bar: {definitions.get('h100_price_usd_per_gpu_hour', 'one H100 price per provider')}; cloud prices are "
+                "instance prices divided by the GPUs in the instance. The dotted line: "
+                f"{definitions.get('h100_hyperscaler_median_usd_per_gpu_hour', 'the median of AWS, GCP and Azure')}.",
                 size="xs",
                 c="dimmed",
                 mt=4,
