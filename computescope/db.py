@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -16,6 +18,11 @@ import polars as pl
 SQL_ROOT = files("computescope") / "sql"
 _QUERY_CACHE: dict[str, str] = {}
 _LOCK_PID = re.compile(r"PID (\d+)")
+
+
+T = TypeVar("T")
+# a small shared pool: a page's reads overlap, and many visitors cannot multiply the threads
+_READERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="computescope-read")
 
 
 class DatabaseError(RuntimeError):
@@ -128,6 +135,12 @@ class Database:
     def frame(self, name: str, params: Sequence[object] | dict[str, object] | None = None) -> pl.DataFrame:
         """Run the tagged query sql/queries/<name>.sql with bound parameters; return a Polars frame."""
         return self.cursor().sql(query_text(name), params=params).pl()
+
+    def together(self, reads: Mapping[str, Callable[[], T]]) -> dict[str, T]:
+        """Independent reads at once, each on its own thread's cursor (DuckDB runs them in parallel); results by name.
+        For one page's several queries, so a visitor waits for the slowest rather than the sum."""
+        futures = {name: _READERS.submit(read) for name, read in reads.items()}
+        return {name: future.result() for name, future in futures.items()}
 
     def version(self) -> tuple[Hashable, ...]:
         """What the data is now: newest node report or registration, report count, newest ingest run, local-network clock, and the

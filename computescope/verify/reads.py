@@ -183,12 +183,21 @@ def node_detail(db: Database, network: str, node_id: str, *, now: float | None =
                 sla: float = DEFAULT_SLA, hours: int = 168) -> dict[str, Any] | None:
     """Everything the node page and the node API show, or None for an unknown node."""
     now = time.time() if now is None else now
-    rows, _ = list_nodes(db, NodeQuery(network=network, node_id=node_id), now=now, limit=1, grace=grace, sla=sla)
+    key = {"network": network, "node_id": node_id}
+    got = db.together({
+        "listed": lambda: list_nodes(db, NodeQuery(network=network, node_id=node_id), now=now, limit=1, grace=grace, sla=sla),
+        "runs": lambda: db.frame("nodes_runs", {**key, "from_slot": int(now // SLOT_S) - hours * 60 - 60}),
+        "challenges": lambda: db.frame("nodes_challenges", {**key, "limit": 200}),
+        "attestations": lambda: db.frame("nodes_attestations", key),
+        "events": lambda: db.frame("nodes_events", {**key, "limit": 500}),
+        "proofs": lambda: db.frame("nodes_proofs", {**key, "limit": HISTORY_LIMIT}),
+        "story": lambda: db.frame("nodes_story", {**key, "now": now, "grace": grace, "limit": HISTORY_LIMIT}),
+    })
+    rows, _ = got["listed"]
     if rows.is_empty():
         return None
     node = rows.row(0, named=True)
-    key = {"network": network, "node_id": node_id}
-    runs = db.frame("nodes_runs", {**key, "from_slot": int(now // SLOT_S) - hours * 60 - 60})
+    runs = got["runs"]
     windows = {w: {"availability": node[f"availability_{w}"], "expected_slots": node[f"expected_{w}"], "down_slots": node[f"down_{w}"]}
                for w in ("1d", "7d", "30d")}
     return {
@@ -198,11 +207,11 @@ def node_detail(db: Database, network: str, node_id: str, *, now: float | None =
         "availability": windows,
         "sla": {"target": sla, "window": "30d", "availability": node["availability_30d"], "breach": node["sla_breach"]},
         "timeline": hourly_availability(runs, node["registered_at"].timestamp(), now, hours, grace),
-        "challenges": db.frame("nodes_challenges", {**key, "limit": 200}),
-        "attestations": db.frame("nodes_attestations", key),
-        "events": db.frame("nodes_events", {**key, "limit": 500}),
-        "proofs": db.frame("nodes_proofs", {**key, "limit": HISTORY_LIMIT}),
-        "story": db.frame("nodes_story", {**key, "now": now, "grace": grace, "limit": HISTORY_LIMIT}),
+        "challenges": got["challenges"],
+        "attestations": got["attestations"],
+        "events": got["events"],
+        "proofs": got["proofs"],
+        "story": got["story"],
         "status_reason": status_reason(node, grace),
         "hardware_proof": hardware_proof(node),
     }

@@ -182,9 +182,12 @@ def layout(operator_id: str | None = None, range: str | None = None, **_query: s
         return _unknown(str(operator_id))
     op = profile.row(0, named=True)
     newest = _newest()
-    nodes = frame("operator_nodes", {"operator_id": op["operator_id"], "since_day": (newest - timedelta(days=30)).date()})
-    pricing = frame("operator_pricing", {"operator_id": op["operator_id"], "since": newest - timedelta(days=7)})
-    verified = _verification(op["operator_id"])
+    got = db().together({
+        "nodes": lambda: frame("operator_nodes", {"operator_id": op["operator_id"], "since_day": (newest - timedelta(days=30)).date()}),
+        "pricing": lambda: frame("operator_pricing", {"operator_id": op["operator_id"], "since": newest - timedelta(days=7)}),
+        "verified": lambda: _verification(op["operator_id"]),
+    })
+    nodes, pricing, verified = got["nodes"], got["pricing"], got["verified"]
     states = [v["status"] for v in verified.values()]
     failing, suspended = sum(1 for v in verified.values() if _failed(v)), states.count("suspended")
     offline = states.count("offline")
