@@ -107,3 +107,12 @@ def test_status_page_has_the_resources_grid(own_db: Database) -> None:
     assert grid is not None
     assert grid.rowData == [{"source": "Akash Console API", "resource": "gpu_prices", "status": "loaded", "rows": 46, "error": "",
                              "finished": fmt.exact_time(NOW), "age": grid.rowData[0]["age"]}]
+
+
+def test_status_page_says_why_no_resource_is_listed(own_db: Database) -> None:
+    from computescope.explorer.pages.status import layout
+
+    page = layout()
+    assert _find(page, {"type": "grid", "grid": "status-resources"}) is None
+    empty = _find(page, "status-resources-empty")
+    assert empty is not None and "load as one unit" in empty.children

@@ -94,6 +94,7 @@ FRESH_COLUMNS = [
 
 
 def layout(**_query: str) -> html.Div:
+    resources = resource_rows()
     rows = source_rows()
     fresh = [
         {"source": r["source"], "dataset": r["dataset"], "rows": r["rows"], "newest": fmt.exact_time(r["newest"]), "age": fmt.age(r["newest"])}
@@ -109,7 +110,10 @@ def layout(**_query: str) -> html.Div:
             dmc.Title("Resources of the newest run", order=4, mt="lg", mb="xs"),
             dmc.Text("A source's resources load on their own: one endpoint that fails does not hold back the others (the run reads partial).",
                      c="dimmed", size="sm", mb="xs"),
-            create_grid("status-resources", resource_rows(), RESOURCE_COLUMNS, height=260, file_name="resources.csv"),
+            create_grid("status-resources", resources, RESOURCE_COLUMNS, height=260, file_name="resources.csv") if resources else
+            dmc.Text("No source with endpoints has run yet: the bundled snapshot and the local network load as one unit, and the"
+                     " live sources list their endpoints here after their first run (they need network access).",
+                     size="sm", id="status-resources-empty"),
             dmc.Title("Freshness per table", order=4, mt="lg", mb="xs"),
             create_grid("status-freshness", fresh, FRESH_COLUMNS, height=360, file_name="freshness.csv"),
             create_checks_panel(),
