@@ -197,19 +197,25 @@ def measure_pages(url: str, session: requests.Session, operator_ids: list[str]) 
     return rows
 
 
-def measure_api(url: str, session: requests.Session, node: str, operator: str) -> list[tuple[str, str, list[float], int]]:
-    spec = session.get(url + "/api/v1/openapi.json", timeout=30).json()
-    fill = {"{symbol}": "AKT", "{network}": "localnet", "{node_id}": node, "{model}": "H100", "{operator_id}": operator}
+def api_paths(spec: dict[str, Any], fill: dict[str, str]) -> list[str]:
+    """Every GET route of the OpenAPI description with its path parameters filled (routes with one left unfilled are skipped:
+    this database has nothing for them); a route with required query parameters gets the bench's quote order."""
     urls = []
     for path, methods in spec["paths"].items():
         if "get" not in methods:
             continue
         for key, value in fill.items():
             path = path.replace(key, value)
-        if "{" in path:  # a route this database has nothing for (a real network's provider)
+        if "{" in path:
             continue
         required = [p["name"] for p in methods["get"].get("parameters", []) if p.get("in") == "query" and p.get("required")]
         urls.append(path + ("?gpu=H100&count=8&hours=72" if required else ""))
+    return urls
+
+
+def measure_api(url: str, session: requests.Session, node: str, operator: str) -> list[tuple[str, str, list[float], int]]:
+    fill = {"{symbol}": "AKT", "{network}": "localnet", "{node_id}": node, "{model}": "H100", "{operator_id}": operator}
+    urls = api_paths(session.get(url + "/api/v1/openapi.json", timeout=30).json(), fill)
     urls += ["/api/v1/nodes?q=kestrel", "/api/v1/nodes?sort=availability_7d&order=desc", "/api/v1/nodes?offset=5000",
              "/api/v1/gpus?network=localnet", "/api/v1/prices?provider=localnet"]
     rows = []

@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 
-from bench.explorer.run import GRID_VARIANTS, Server, body, build, pages, pct, walk
+from bench.explorer.run import GRID_VARIANTS, Server, api_paths, body, build, pages, pct, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,16 +44,7 @@ def api_calls(url: str, session: requests.Session) -> list[Call]:
     spec = session.get(url + "/api/v1/openapi.json", timeout=60).json()
     top = session.get(url + "/api/v1/nodes?network=localnet&limit=1", timeout=60).json()
     fill = {"{symbol}": "AKT", "{network}": "localnet", "{node_id}": top[0]["node_id"] if top else "ln-000000", "{model}": "H100"}
-    calls = []
-    for path, methods in spec["paths"].items():
-        if "get" not in methods:
-            continue
-        for key, value in fill.items():
-            path = path.replace(key, value)
-        if "{" in path:
-            continue  # a path parameter this mix has no value for
-        required = [p for p in methods["get"].get("parameters", []) if p.get("in") == "query" and p.get("required")]
-        calls.append(Call("api", "GET", "/api/v1" + path.removeprefix("/api/v1") + ("?gpu=H100&count=8&hours=72" if required else "")))
+    calls = [Call("api", "GET", path) for path in api_paths(spec, fill)]
     for extra in ("/api/v1/nodes?q=kestrel", "/api/v1/nodes?sort=availability_7d&order=desc", "/api/v1/nodes?offset=500",
                   "/api/v1/gpus?network=localnet", "/api/v1/prices?provider=localnet"):
         calls.append(Call("api", "GET", extra))
