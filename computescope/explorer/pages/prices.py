@@ -144,8 +144,9 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
         return empty, blank, blank, [], region_options
     # the model's hyperscaler median is the shared metric; a single memory size takes the median of its own rows
     shared = hyperscaler_median(model) if vram is None else None
-    median = shared["usd_per_gpu_hour"] if shared else baselines(real).hyperscaler_median
-    discounted = with_discounts(data, replace(baselines(real), hyperscaler_median=median))
+    real_base = baselines(real)
+    median = shared["usd_per_gpu_hour"] if shared else real_base.hyperscaler_median
+    discounted = with_discounts(data, replace(real_base, hyperscaler_median=median))
     rows = discounted.with_columns(
         pl.Series("gpu_model", [f"[{m}]({gpu_href(m)})" for m in discounted["gpu_model"]], dtype=pl.Utf8),
         # a network's name opens its providers and their history
