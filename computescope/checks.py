@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from computescope.db import SQL_ROOT, Database, write_text
+from computescope.db import SQL_ROOT, Database, read_frame, write_text
 
 log = logging.getLogger(__name__)
 SAMPLE_ROWS = 5
@@ -40,7 +40,7 @@ def run_checks(db: Database) -> list[CheckResult]:
     results = []
     for name in check_names():
         sql = (SQL_ROOT / "checks" / f"{name}.sql").read_text(encoding="utf-8")
-        bad = cur.sql(sql).pl()
+        bad = read_frame(cur, sql)
         sample = json.loads(bad.head(SAMPLE_ROWS).write_json()) if bad.height else []
         results.append(CheckResult(name, bad.height, sample))
     return results

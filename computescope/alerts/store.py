@@ -20,7 +20,7 @@ from computescope.alerts.deliver import Delivered, Retry, SmtpSettings, email, w
 from computescope.alerts.rules import RULES, THRESHOLDS, Episode, NodeFacts, Rule, Transition, transitions
 from computescope.core.verification.liveness import DEFAULT_GRACE
 from computescope.core.verification.signing import ReportRejected, canonical_json, verify_report
-from computescope.db import Database, query_text, write_text
+from computescope.db import Database, write_text
 
 SUBSCRIBE_KIND = "alert_subscribe"
 UNSUBSCRIBE_KIND = "alert_unsubscribe"
@@ -163,4 +163,4 @@ def _deliver(db: Database, channels: Channels, sub: dict[str, Any], t: Transitio
 
 
 def history(db: Database, *, key: str | None = None, operator: str | None = None, limit: int = 200) -> pl.DataFrame:
-    return db.cursor().sql(query_text("alerts_history"), params={"key": key, "operator": operator, "limit": limit}).pl()
+    return db.frame("alerts_history", {"key": key, "operator": operator, "limit": limit})

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from computescope.db import query_text, write_text
+from computescope.db import query_text, read_frame, write_text
 from computescope.ingest.load import load_frame
 from computescope.localnet import frames, verify_rows
 from computescope.localnet.events import chunk_events
@@ -95,8 +95,7 @@ def write_chunk(cur: duckdb.DuckDBPyConnection, net: LocalNet, chunk: Chunk, run
         rows += insert(cur, "localnet_market_hours", chunk.markets.with_columns(
             (pl.col("hour") * 3_600_000_000).cast(pl.Datetime("us")), pl.col("volume").alias("volume_gpus")).drop("volume"))
         rollup(cur, h0, h1)
-        model_hours = pl.DataFrame(cur.sql(query_text("localnet_model_hours_between"),
-                                           params={"hour_from": hour_ts(h0), "hour_to": hour_ts(h1)}).pl())
+        model_hours = read_frame(cur, query_text("localnet_model_hours_between"), {"hour_from": hour_ts(h0), "hour_to": hour_ts(h1)})
         rows += load_shared(cur, {"utilization": frames.utilization(model_hours, "hour")}, run_id)
     starts = (pl.col("hour") * 3_600_000_000) if live_s is None else pl.lit(int(live_s * 1_000_000))
     rows += insert(cur, "localnet_leases", chunk.leases.select(
@@ -175,7 +174,7 @@ def write_end(cur: duckdb.DuckDBPyConnection, net: LocalNet, outages: pl.DataFra
 
 def current_nodes(cur: duckdb.DuckDBPyConnection, net: LocalNet, up_now: np.ndarray, now_s: float, keys: np.ndarray | None = None) -> pl.DataFrame:
     """The nodes table rows: status by the grid's precedence, uptimes over 1, 7 and 30 days through core.liveness."""
-    verdicts = cur.sql(query_text("localnet_last_verdicts")).pl()
+    verdicts = read_frame(cur, query_text("localnet_last_verdicts"))
     last = np.full(net.config.nodes, "", dtype=object)
     if verdicts.height:
         idx = net.fleet.select("node_id", "node_key").join(verdicts, on="node_id")

@@ -13,7 +13,7 @@ import polars as pl
 from computescope.core.catalog.gpus import normalize_gpu
 from computescope.core.verification.attestation import proven_class, required_gflops
 from computescope.core.verification.liveness import DEFAULT_GRACE, DEFAULT_SLA, SLOT_S, outages_from_slots
-from computescope.db import Database, query_text
+from computescope.db import Database, query_text, read_frame
 from computescope.verify.availability import rollup_serves
 
 # Identifiers reach SQL only through these tables: a grid column id maps to a fixed expression.
@@ -142,7 +142,7 @@ def list_nodes(
            "d.proven_gflops as proven_gflops, coalesce(d.claim_proofs, 0) as claim_proofs) "
            f"from page left join ({query_text('nodes_list_proofs')}) as d on d.network = page.network and d.node_id = page.node_id "
            f"order by {', '.join(order)}")
-    frame = cur.sql(sql, params=params).pl()
+    frame = read_frame(cur, sql, params)
     total = int(frame["total_rows"][0]) if frame.height else 0
     if frame.height == 0 and offset > 0:
         total = list_nodes(db, query, now=now, filter_model=filter_model, limit=1, offset=0, grace=grace, sla=sla)[1]

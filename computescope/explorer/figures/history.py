@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.explorer.figures.empty import empty_figure, trace_mode
-from computescope.explorer.figures.localnet import UPTIME, _figure
+from computescope.explorer.figures.localnet import UPTIME
 from computescope.explorer.theme import NEUTRAL as MARKET
 
 ASK = "#E69F00"
@@ -38,7 +38,7 @@ def daily_lines(frame: pl.DataFrame, series: list[tuple[str, str, str, str]], ti
         return empty_figure(title, why_empty)
     days = rows["day"].to_list()
     scale = 100 if percent else 1
-    fig = _figure()
+    fig = go.Figure()
     for column, name, color, dash in drawn:
         part = rows.filter(pl.col(column).is_not_null())
         span = (part["day"].max() - part["day"].min()).days if part.height else 0  # type: ignore[operator]
@@ -60,7 +60,7 @@ def daily_bars(frame: pl.DataFrame, column: str, name: str, color: str, title: s
     rows = frame.sort("day")
     if rows.is_empty():
         return empty_figure(title, "no day in this range")
-    fig = _figure([go.Bar(x=rows["day"].to_list(), y=rows[column].to_list(), name=name, marker_color=color,
+    fig = go.Figure([go.Bar(x=rows["day"].to_list(), y=rows[column].to_list(), name=name, marker_color=color,
                           hovertemplate="%{x|%Y-%m-%d}: $%{y:,.2f}<extra>" + name + "</extra>")])
     fig.update_layout(title=title, yaxis_title=y_title, height=320, bargap=0.15, xaxis=_x_axis(rows["day"].to_list()))
     return fig

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import plotly.graph_objects as go
-import plotly.io as pio
 import polars as pl
 
 from computescope.explorer.theme import NEUTRAL, color_for
@@ -15,19 +12,9 @@ NETWORK_GREY = NEUTRAL
 UPTIME = "#009E73"
 
 
-@lru_cache(maxsize=4)
-def _merged(name: str) -> go.layout.Template:
-    # A "a+b" default is merged again for every new figure (~15 ms each); merged once here, it costs nothing.
-    return pio.templates.merge_templates(*name.split("+")) if "+" in name else pio.templates[name]
-
-
-def _figure(data: list | None = None) -> go.Figure:
-    return go.Figure(data or [], layout={"template": _merged(str(pio.templates.default))})
-
-
 def operator_activity(frame: pl.DataFrame, time_col: str, title: str) -> go.Figure:
     """The operator's GPUs leased and nodes up over time (%), with the whole network's utilization when known."""
-    fig = _figure()
+    fig = go.Figure()
     x = frame[time_col].to_list()
     fig.add_trace(go.Scatter(x=x, y=(frame["utilization"] * 100).to_list(), name="GPUs leased (%)", mode="lines",
                              line={"color": OWN, "width": 2.5}, hovertemplate="%{x}: %{y:.1f}% leased<extra>operator</extra>"))
@@ -42,7 +29,7 @@ def operator_activity(frame: pl.DataFrame, time_col: str, title: str) -> go.Figu
 
 def operator_earnings(frame: pl.DataFrame, time_col: str, title: str) -> go.Figure:
     """Earnings per period (USD, bars) and LOCAL minted to the operator (tokens, line) when the series has it."""
-    fig = _figure([go.Bar(x=frame[time_col].to_list(), y=frame["earnings_usd"].to_list(), name="earnings (USD)", marker_color=OWN,
+    fig = go.Figure([go.Bar(x=frame[time_col].to_list(), y=frame["earnings_usd"].to_list(), name="earnings (USD)", marker_color=OWN,
                             hovertemplate="%{x}: $%{y:,.2f}<extra>earnings</extra>")])
     layout: dict[str, object] = {"title": title, "yaxis_title": "USD", "height": 320, "bargap": 0.1}
     if "minted_tokens" in frame.columns and frame["minted_tokens"].drop_nulls().len():
@@ -57,7 +44,7 @@ def ask_vs_market(pricing: pl.DataFrame, title: str) -> go.Figure:
     """Per GPU model: the operator's median ask, the market's median ask and the clearing price (USD per GPU-hour)."""
     models = pricing["gpu_model"].to_list()
     series = (("my_ask", "your median ask", OWN), ("market_ask", "market median ask", NETWORK_GREY), ("clearing_price", "clearing price", "#0072B2"))
-    fig = _figure([go.Bar(x=models, y=pricing[col].to_list(), name=name, marker_color=color,
+    fig = go.Figure([go.Bar(x=models, y=pricing[col].to_list(), name=name, marker_color=color,
                             hovertemplate="%{x}: $%{y:.2f}/GPU-h<extra>" + name + "</extra>") for col, name, color in series])
     fig.update_layout(title=title, yaxis_title="USD per GPU-hour", barmode="group", height=320)
     return fig
