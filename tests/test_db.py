@@ -5,9 +5,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import polars as pl
 import pytest
 
-from computescope.db import Database, DatabaseError
+from computescope.db import Database, DatabaseError, read_frame
 
 TABLES = {
     "networks", "providers", "tokens", "nodes", "gpu_inventory", "utilization", "prices", "revenue",
@@ -39,6 +40,16 @@ def test_every_fact_table_carries_source_and_observed_at(db: Database) -> None:
 def test_views_exist(db: Database) -> None:
     views = {r[0] for r in db.cursor().execute("select table_name from information_schema.tables where table_type = 'VIEW'").fetchall()}
     assert {"latest_inventory", "latest_prices", "latest_utilization", "latest_token_supply", "provider_model_price"} <= views
+
+
+
+def test_read_frame_keeps_types_and_the_schema_of_an_empty_answer(db: Database) -> None:
+    sql = "select $n::bigint as n, to_timestamp($t) as at, $s as word from range(3) where range < $rows"
+    got = read_frame(db.cursor(), sql, {"n": 7, "t": 86400, "s": "x", "rows": 2})
+    assert got.schema == {"n": pl.Int64, "at": pl.Datetime("us", "UTC"), "word": pl.String}
+    assert got.rows() == [(7, got["at"][0], "x")] * 2 and got["at"][0].isoformat() == "1970-01-02T00:00:00+00:00"
+    empty = read_frame(db.cursor(), sql, {"n": 7, "t": 86400, "s": "x", "rows": 0})
+    assert empty.height == 0 and empty.schema == got.schema
 
 
 def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
