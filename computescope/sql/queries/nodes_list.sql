@@ -8,56 +8,73 @@ with keys as (
         and ($operator is null or lower(operator) = lower($operator))
 ),
 
-win as (
+bounds as (
+    -- each window runs from lo (its length back from now, not before registration) to end_slot, in 60 s slots
     select
-        k.network,
-        k.node_id,
-        w.window_s,
+        network,
+        node_id,
         floor($now / 60)::bigint as end_slot,
-        least(
-            greatest(floor($now / 60)::bigint - (w.window_s // 60)::bigint, ceil(epoch(k.registered_at) / 60)::bigint),
-            floor($now / 60)::bigint
-        ) as lo
-    from keys as k
-    cross join (values (86400), (604800), (2592000)) as w (window_s)
+        least(greatest(floor($now / 60)::bigint - 1440, ceil(epoch(registered_at) / 60)::bigint), floor($now / 60)::bigint) as lo_1d,
+        least(greatest(floor($now / 60)::bigint - 10080, ceil(epoch(registered_at) / 60)::bigint), floor($now / 60)::bigint) as lo_7d,
+        least(greatest(floor($now / 60)::bigint - 43200, ceil(epoch(registered_at) / 60)::bigint), floor($now / 60)::bigint) as lo_30d
+    from keys
+    where $rolled
 ),
 
--- the same rules as the node_availability macro, over the rollup's gaps: a gap clipped to the window counts when it
--- lasts at least $grace slots; a node never heard is down for its whole window
+-- the same rules as the node_availability macro, over the rollup's gaps in one pass: a gap clipped to a window counts when
+-- it lasts at least $grace slots (the 30-day window holds the other two, so its gaps are all that can count)
 clipped as (
     select
-        w.network,
-        w.node_id,
-        w.window_s,
-        w.end_slot - w.lo as expected,
-        case
-            when n.node_id is null then w.end_slot - w.lo
-            when g.gap_to is null then 0
-            else greatest(0, least(g.gap_to, w.end_slot) - greatest(g.gap_from, w.lo))
-        end as len
-    from win as w
-    left join node_availability_nodes as n on n.network = w.network and n.node_id = w.node_id
-    left join node_availability_gaps as g
-        on g.network = w.network and g.node_id = w.node_id and g.gap_to > w.lo and g.gap_from < w.end_slot
+        b.network,
+        b.node_id,
+        greatest(0, least(g.gap_to, b.end_slot) - greatest(g.gap_from, b.lo_1d)) as len_1d,
+        greatest(0, least(g.gap_to, b.end_slot) - greatest(g.gap_from, b.lo_7d)) as len_7d,
+        greatest(0, least(g.gap_to, b.end_slot) - greatest(g.gap_from, b.lo_30d)) as len_30d
+    from bounds as b
+    inner join node_availability_gaps as g
+        on g.network = b.network and g.node_id = b.node_id and g.gap_to > b.lo_30d and g.gap_from < b.end_slot
 ),
 
+gap_down as (
+    select
+        network,
+        node_id,
+        sum(len_1d) filter (where len_1d >= greatest($grace, 1)) as down_1d,
+        sum(len_7d) filter (where len_7d >= greatest($grace, 1)) as down_7d,
+        sum(len_30d) filter (where len_30d >= greatest($grace, 1)) as down_30d
+    from clipped
+    group by network, node_id
+),
+
+-- a node never heard is down for its whole window (when the window is long enough to count)
 rolled as (
     select
-        c.network,
-        c.node_id,
-        any_value(c.expected) filter (where c.window_s = 86400) as expected_1d,
-        coalesce(sum(c.len) filter (where c.window_s = 86400 and c.len >= greatest($grace, 1)), 0)::bigint as down_1d,
-        any_value(c.expected) filter (where c.window_s = 604800) as expected_7d,
-        coalesce(sum(c.len) filter (where c.window_s = 604800 and c.len >= greatest($grace, 1)), 0)::bigint as down_7d,
-        any_value(c.expected) filter (where c.window_s = 2592000) as expected_30d,
-        coalesce(sum(c.len) filter (where c.window_s = 2592000 and c.len >= greatest($grace, 1)), 0)::bigint as down_30d,
-        any_value(n.last_slot) as last_slot,
-        any_value(n.last_seen) as last_seen,
-        any_value(n.beats) as reports
-    from clipped as c
-    left join node_availability_nodes as n on n.network = c.network and n.node_id = c.node_id
-    where $rolled
-    group by c.network, c.node_id
+        b.network,
+        b.node_id,
+        b.end_slot - b.lo_1d as expected_1d,
+        case
+            when n.node_id is not null then coalesce(d.down_1d, 0)
+            when b.end_slot - b.lo_1d >= greatest($grace, 1) then b.end_slot - b.lo_1d
+            else 0
+        end::bigint as down_1d,
+        b.end_slot - b.lo_7d as expected_7d,
+        case
+            when n.node_id is not null then coalesce(d.down_7d, 0)
+            when b.end_slot - b.lo_7d >= greatest($grace, 1) then b.end_slot - b.lo_7d
+            else 0
+        end::bigint as down_7d,
+        b.end_slot - b.lo_30d as expected_30d,
+        case
+            when n.node_id is not null then coalesce(d.down_30d, 0)
+            when b.end_slot - b.lo_30d >= greatest($grace, 1) then b.end_slot - b.lo_30d
+            else 0
+        end::bigint as down_30d,
+        n.last_slot,
+        n.last_seen,
+        n.beats as reports
+    from bounds as b
+    left join node_availability_nodes as n on n.network = b.network and n.node_id = b.node_id
+    left join gap_down as d on d.network = b.network and d.node_id = b.node_id
 ),
 
 runs as (
