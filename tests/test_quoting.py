@@ -62,9 +62,12 @@ def test_eight_h100_for_72_hours(market: Database) -> None:
     assert answer["allocation"]["fills"][0]["provider"] == "akash"
     # vast sells 1-GPU instances: 8 GPUs cannot share one node; io.net publishes no availability, which is no rejection
     assert answer["rejected"] == [{"provider": "vast", "provider_name": "vast", "provider_kind": "cloud", "gpu_model": "H100", "offer": "1x-H100",
-                                   "offer_id": "vast:1x-H100:Florida, US, NA:sxm:80.0", "kind": "published", "reason": "capacity",
+                                   "region": "Florida, US, NA", "offer_id": "vast:1x-H100:Florida, US, NA:sxm:80.0", "kind": "published", "reason": "capacity",
                                    "text": "1 × H100 per instance; 8 per node asked"}]
     assert answer["rejected_counts"] == {"capacity": 1}
+    # what is bought: a cloud's instance, else the model with its form factor when the offer names one
+    assert [(o["provider"], o["offer"]) for o in answer["options"]] == [
+        ("akash", "H100 SXM"), ("ionet", "H100 SXM"), ("lambda", "gpu_8x_h100_sxm5"), ("aws", "p5.48xlarge"), ("gcp", "a3-highgpu-8g")]
 
 
 def test_only_indicative_offers_fit(market: Database) -> None:

@@ -61,23 +61,24 @@ def print_answer(answer: dict[str, Any]) -> None:
     console.print(f"[bold]{req['count']} × {req['gpu']}[/bold] for {req['hours']:g} h{where}: {answer['status']}")
     table = Table(show_lines=False)
     numeric = ("#", "USD/GPU-h", "USD/h", "total USD", "saves vs hyperscaler")
-    for column in ("#", "provider", "kind", "region", "USD/GPU-h", "USD/h", "total USD", "saves vs hyperscaler", "availability", "source"):
+    for column in ("#", "provider", "offer", "kind", "region", "USD/GPU-h", "USD/h", "total USD", "saves vs hyperscaler", "availability", "source"):
         table.add_column(column, justify="right" if column in numeric else "left")
     for rank, option in enumerate(answer["options"], start=1):
-        table.add_row(str(rank), option["provider"], option["kind"], option["region"] or "any", f"${option['usd_per_gpu_hour']:.2f}",
+        table.add_row(str(rank), option["provider_name"], option["offer"], option["kind"], option["region"] or "any", f"${option['usd_per_gpu_hour']:.2f}",
                       f"${option['hourly_usd']:,.2f}", f"${option['total_usd']:,.2f}", _usd(option["saving_vs_hyperscaler_usd"]),
                       option["availability"], f"{option['source']} {str(option['observed_at'])[:10]}")
     console.print(table)
     allocation = answer.get("allocation")
     if allocation and allocation.get("fills"):
-        parts = " + ".join(f"{f['provider']} {f['gpus']} GPUs" for f in allocation["fills"])
+        parts = " + ".join(f"{f.get('provider_name') or f['provider']} {f['gpus']} GPUs" for f in allocation["fills"])
         console.print(f"chosen (capacity known): {parts} = ${allocation['total_usd']:,.2f} (${allocation['hourly_usd']:,.2f}/h)")
     base = answer["baseline"]
+    names = base.get("provider_names", {})
     for label, key in (("cheapest hyperscaler", "hyperscaler"), ("cheapest cloud", "cloud")):
         option = base.get(key)
-        console.print(f"{label}: " + (f"{option['provider']} ${option['total_usd']:,.2f}" if option else "none fits"))
+        console.print(f"{label}: " + (f"{names.get(option['provider'], option['provider'])} ${option['total_usd']:,.2f}" if option else "none fits"))
     others = answer["rejected_counts"].get("model", 0)
     if answer["rejected"] or others:
         console.print(f"rejected ({len(answer['rejected'])} offers of {req['gpu']}; {others} offers of other models not listed):")
         for r in answer["rejected"]:
-            console.print(f"  {r['provider']} · {r['gpu_model']} · {r['offer']}: {r['text']}", markup=False, highlight=False)
+            console.print(f"  {r['provider_name']} · {r['offer']} · {r['region'] or 'any region'}: {r['text']}", markup=False, highlight=False)

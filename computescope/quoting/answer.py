@@ -35,6 +35,7 @@ class QuoteOption:
             "availability": self.facts.availability,
             "available_gpus": self.facts.available_gpus,
             "instance_type": self.facts.instance_type,
+            "offer": self.facts.label,
             "source_url": self.facts.source_url,
             "saving_vs_hyperscaler_usd": self.saving_vs_hyperscaler_usd,
             "saving_vs_cloud_usd": self.saving_vs_cloud_usd,
@@ -52,7 +53,7 @@ class Rejection:
     def to_dict(self) -> dict[str, Any]:
         f = self.facts
         return {"provider": f.provider, "provider_name": f.provider_name, "provider_kind": f.provider_kind, "gpu_model": f.gpu_model, "offer": f.label,
-                "offer_id": f.offer_id, "kind": f.kind, "reason": self.reason, "text": self.text}
+                "region": f.region_raw, "offer_id": f.offer_id, "kind": f.kind, "reason": self.reason, "text": self.text}
 
 
 @dataclass(frozen=True)

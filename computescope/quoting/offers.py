@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from computescope.core.catalog.gpus import with_interface
 from computescope.core.catalog.networks import BY_SLUG
 from computescope.core.catalog.regions import canonical_region
 from computescope.core.matching.offers import offers_frame
@@ -35,6 +36,7 @@ class OfferFacts:
     available_gpus: int | None    # GPUs the network publishes free; None when it publishes none (or a cloud)
     node_gpus: int | None         # GPUs on one node (a cloud instance, or the network's largest node), when known
     provider_name: str = ""       # the provider's display name (providers.name); the slug when it has none
+    interface: str | None = None  # sxm | pcie, when the offer names it
 
     @property
     def firm(self) -> bool:
@@ -51,8 +53,8 @@ class OfferFacts:
 
     @property
     def label(self) -> str:
-        """How a person tells this offer from the provider's others: its instance, else its region."""
-        return self.instance_type or self.region_raw or "any region"
+        """What is bought, beside the provider and region: the instance, else the model with its form factor ("H100 SXM")."""
+        return self.instance_type or with_interface(self.gpu_model, self.interface)
 
 
 def _kind(row: dict[str, Any]) -> str:
@@ -100,6 +102,6 @@ def load_offers(db: Database) -> tuple[pl.DataFrame, dict[str, OfferFacts]]:
             offer_id=offer_id, provider=row["provider"], provider_kind=row["provider_kind"], gpu_model=row["gpu_model"],
             instance_type=row["instance_type"], region_raw=row["region"] or "", price_type=row["price_type"], kind=_kind(row),
             source=row["source"], source_url=row["source_url"], observed_at=row["observed_at"], available_gpus=free, node_gpus=node_gpus,
-            provider_name=row["provider_name"] or row["provider"],
+            provider_name=row["provider_name"] or row["provider"], interface=row["interface"],
         )
     return offers_frame(list(offers.values())), facts

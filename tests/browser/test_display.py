@@ -68,7 +68,7 @@ def test_legend_colours_match_their_bars(page: Page, server_url: str) -> None:
 
 @pytest.mark.parametrize(("path", "ready"), [("/prices", "#prices-grid .ag-row"), ("/status", "#status-sources .ag-row"),
                                              ("/networks", "#networks-grid .ag-row"), ("/tokens", "#tokens-grid .ag-row"),
-                                             ("/quote", "#quote-grid .ag-row")])
+                                             ("/quote", "#quote-grid .ag-row"), ("/quote?gpu=H100&count=8&hours=72", "#quote-rejected-grid .ag-row")])
 def test_no_grid_cell_is_clipped(page: Page, server_url: str, path: str, ready: str) -> None:
     visit(page, server_url + path, ready, "grid" + path.replace("/", "-"))
     page.wait_for_timeout(300)  # the columns are sized once the rows are drawn

@@ -56,6 +56,7 @@ _NOISE_WORDS = frozenset(_VENDOR_WORDS) - {"arc"} | {
     "nvlink", "oam", "vram", "memory", "mem",
 }
 _SYNONYMS = {"mobile": "laptop", "notebook": "laptop"}
+INTERFACE_NAMES = {"sxm": "SXM", "pcie": "PCIe"}  # the stored form factor as a person writes it
 _INTERFACE_WORDS = {"pcie": "pcie", "pci": "pcie", "fhhl": "pcie", "hgx": "sxm", "dgx": "sxm"}
 _SXM_RE = re.compile(r"sxm\d*")
 _MEMORY_TYPE_RE = re.compile(r"(?:hbm|gddr|lpddr)\d*[ex]?")
@@ -201,6 +202,11 @@ def _lookup(parsed: _Parsed) -> tuple[_Hit | None, float | None]:
 def _snap(value: float, sizes: tuple[float, ...]) -> float:
     near = [size for size in sizes if abs(value - size) <= _SNAP_TOLERANCE * size]
     return float(min(near, key=lambda size: abs(value - size))) if near else value
+
+
+def with_interface(model: str, interface: str | None) -> str:
+    """A model with its form factor when one is known: "H100 SXM", "A100 PCIe"; the model alone otherwise."""
+    return f"{model} {INTERFACE_NAMES.get(interface, interface)}" if interface else model
 
 
 def normalize_gpu(

@@ -55,14 +55,23 @@ clientside_callback(
 clientside_callback(
     """async function(rows, id) {
         const api = await dash_ag_grid.getApiAsync(id);
-        setTimeout(() => {
+        const want = (rows || []).length;
+        let frames = 0;
+        const size = () => {
+            // the grid draws new rows a frame or more after rowData changes; measuring before that sizes columns to their headers
+            const drawn = api.getDisplayedRowCount() === want && (want === 0 || api.getRenderedNodes().length > 0);
+            if (!drawn && frames++ < 120) { requestAnimationFrame(size); return; }
             api.autoSizeAllColumns(false);
-            // columns that fit with room to spare share it out; columns wider than the grid keep their width and scroll
-            const used = api.getAllDisplayedColumns().reduce((sum, c) => sum + c.getActualWidth(), 0);
+            // columns that fit with room to spare share it out, none narrower than its content; wider than the grid, they scroll
+            const columns = api.getAllDisplayedColumns();
+            const used = columns.reduce((sum, c) => sum + c.getActualWidth(), 0);
             const range = api.getHorizontalPixelRange();
-            if (used < range.right - range.left) api.sizeColumnsToFit();
-        }, 0);
-        return (rows || []).length;
+            if (used < range.right - range.left) {
+                api.sizeColumnsToFit({columnLimits: columns.map(c => ({key: c.getColId(), minWidth: c.getActualWidth()}))});
+            }
+        };
+        requestAnimationFrame(() => requestAnimationFrame(size));
+        return want;
     }""",
     Output({"type": "grid-sized", "grid": MATCH}, "data"),
     Input({"type": "grid", "grid": MATCH}, "rowData"),

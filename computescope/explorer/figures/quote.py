@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from computescope.core.catalog.gpus import INTERFACE_NAMES
 from computescope.explorer.theme import NEUTRAL, color_for
-from computescope.quoting.answer import QuoteAnswer
+from computescope.quoting.answer import QuoteAnswer, QuoteOption
+
+
+def _name(o: QuoteOption) -> str:
+    """Provider, form factor when known (it tells apart one provider's offers of a model: Akash prices H100 and H100 SXM), region."""
+    form = INTERFACE_NAMES.get(o.option.interface or "")
+    return " · ".join(p for p in (o.facts.provider_name, form, o.option.region or "any region") if p)
 
 
 def option_costs(answer: QuoteAnswer, title: str) -> go.Figure:
     """Total cost of each ranked option (indicative ones hatched), with the cheapest hyperscaler and cloud as reference lines."""
     options = answer.options[::-1]
-    labels = [f"#{len(options) - i} {o.facts.provider_name} · {o.option.region or 'any region'}" for i, o in enumerate(options)]
+    labels = [f"#{len(options) - i} {_name(o)}" for i, o in enumerate(options)]
     fig = go.Figure(
         go.Bar(
             x=[o.option.total_usd for o in options], y=labels, orientation="h",

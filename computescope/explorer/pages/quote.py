@@ -22,18 +22,19 @@ PAGE = "quote"
 NAMES = [f.name for f in FIELDS]
 EXAMPLE = {"gpu": "H100", "count": "8", "hours": "72"}  # the question the page opens on
 USD = {"function": "params.value == null ? '—' : d3.format('$,.2f')(params.value)"}
-COLUMNS = [
-    {"field": "rank", "headerName": "#", "maxWidth": 70, "minWidth": 60},
-    {"field": "provider_name", "headerName": "Provider"},
-    {"field": "gpu_model", "headerName": "Model", "cellRenderer": "markdown"},
-    {"field": "provider_kind", "headerName": "Kind"},
-    {"field": "kind", "headerName": "Figure"},
-    {"field": "availability", "headerName": "Availability"},
-    {"field": "region", "headerName": "Region"},
+COLUMNS = [  # what decides comes first; the provider stays in view while the rest scrolls
+    {"field": "rank", "headerName": "#", "maxWidth": 70, "minWidth": 60, "pinned": "left"},
+    {"field": "provider_name", "headerName": "Provider", "pinned": "left"},
+    {"field": "offer", "headerName": "Offer", "tooltipField": "offer_id"},
     {"field": "usd_per_gpu_hour", "headerName": "USD/GPU-h", "type": "numericColumn", "valueFormatter": USD},
-    {"field": "hourly_usd", "headerName": "USD/hour", "type": "numericColumn", "valueFormatter": USD},
     {"field": "total_usd", "headerName": "Total (USD)", "type": "numericColumn", "valueFormatter": USD},
     {"field": "saving_vs_hyperscaler_usd", "headerName": "Saves vs cheapest hyperscaler (USD)", "type": "numericColumn", "valueFormatter": USD},
+    {"field": "availability", "headerName": "Availability"},
+    {"field": "region", "headerName": "Region"},
+    {"field": "provider_kind", "headerName": "Kind"},
+    {"field": "kind", "headerName": "Figure"},
+    {"field": "gpu_model", "headerName": "Model", "cellRenderer": "markdown"},
+    {"field": "hourly_usd", "headerName": "USD/hour", "type": "numericColumn", "valueFormatter": USD},
     {"field": "saving_vs_cloud_usd", "headerName": "Saves vs cheapest cloud (USD)", "type": "numericColumn", "valueFormatter": USD},
     {"field": "billed_gpus", "headerName": "GPUs billed", "type": "numericColumn"},
     {"field": "reputation", "headerName": "Reputation R", "type": "numericColumn"},
@@ -43,7 +44,8 @@ COLUMNS = [
 REJECTED_COLUMNS = [
     {"field": "provider_name", "headerName": "Provider"},
     {"field": "gpu_model", "headerName": "Model"},
-    {"field": "offer", "headerName": "Offer"},
+    {"field": "offer", "headerName": "Offer", "tooltipField": "offer_id"},
+    {"field": "region", "headerName": "Region"},
     {"field": "text", "headerName": "Why not", "wrapText": True, "minWidth": 320},
     {"field": "kind", "headerName": "Figure"},
 ]
