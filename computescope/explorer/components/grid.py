@@ -34,7 +34,6 @@ def create_grid(grid_id: str, rows: list[dict[str, Any]], columns: list[dict[str
                 dashGridOptions={"animateRows": False, "tooltipShowDelay": 200, "domLayout": "normal", "suppressColumnVirtualisation": True},
                 csvExportParams={"fileName": file_name},
                 columnSize="autoSize",
-                columnSizeOptions={"skipHeader": False},
                 style={"height": f"{height}px", "width": "100%"},
                 className="ag-theme-quartz",
             ),

@@ -43,3 +43,9 @@ def trace_mode(points: int, span_days: float, expected_step_days: float = 1.0) -
     if points < 2:
         return "markers"
     return "lines" if span_days / (points - 1) <= 3 * expected_step_days and points >= 8 else "markers"
+
+
+def hatched(colors: list[str], shapes: list[str]) -> dict[str, Any]:
+    """Bar markers, one colour per bar, the ones given a shape hatched in light lines over the bar's own colour (one look for
+    indicative, spot and simulated bars on every chart)."""
+    return {"color": colors, "pattern": {"shape": shapes, "bgcolor": colors, "fgcolor": "rgba(255, 255, 255, 0.75)"}}

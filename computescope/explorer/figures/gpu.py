@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from computescope.explorer.figures.empty import hatched
 from computescope.explorer.figures.prices import LINE_DASH
 from computescope.explorer.theme import NEUTRAL, color_for
 
@@ -23,8 +24,7 @@ def provider_prices(prices: pl.DataFrame, title: str, median: float | None) -> g
              for n, k, t in zip(data["provider_name"], data["kind"], data["price_type"], strict=True)]
     fig = go.Figure(go.Bar(
         x=data["usd_per_gpu_hour"].to_list(), y=names, orientation="h",
-        marker={"color": [color_for(p) for p in data["provider"]],
-                "pattern": {"shape": ["/" if k == SIMULATED else "" for k in data["kind"]]}},
+        marker=hatched([color_for(p) for p in data["provider"]], ["/" if k == SIMULATED else "" for k in data["kind"]]),
         customdata=list(zip(data["kind"], data["source"], [f"{t:%Y-%m-%d}" for t in data["observed_at"]], strict=True)),
         hovertemplate="%{y}: $%{x:.2f}/GPU-h<br>%{customdata[0]} · %{customdata[1]} · %{customdata[2]}<extra></extra>",
         text=[f"${v:.2f}" for v in data["usd_per_gpu_hour"]], textposition="outside", cliponaxis=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from computescope.explorer.figures.empty import trace_mode
+from computescope.explorer.figures.empty import hatched, trace_mode
 from computescope.explorer.theme import NEUTRAL, color_for
 
 PATTERN = {"spot": "/", "bid_median": ".", "bid_min": ".", "bid_weighted_avg": ".", "bid_avg": ".", "list": "x"}
@@ -48,7 +48,7 @@ def provider_type_bars(summary: pl.DataFrame, title: str, hyperscaler_median: fl
             x=data["median_usd"].to_list(),
             y=labels,
             orientation="h",
-            marker={"color": [color_for(p) for p in data["provider"]], "pattern": {"shape": [PATTERN.get(t, "") for t in data["price_type"]]}},
+            marker=hatched([color_for(p) for p in data["provider"]], [PATTERN.get(t, "") for t in data["price_type"]]),
             customdata=list(zip(data["min_usd"].to_list(), data["regions"].to_list(), data["source_label"].to_list(), strict=True)),
             hovertemplate="%{y}<br>median across regions $%{x:.2f}/GPU-h<br>cheapest region $%{customdata[0]:.2f}"
             " · %{customdata[1]} region(s)<br>%{customdata[2]}<extra></extra>",

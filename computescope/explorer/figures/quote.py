@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from computescope.core.catalog.gpus import INTERFACE_NAMES
+from computescope.explorer.figures.empty import hatched
 from computescope.explorer.theme import NEUTRAL, color_for
 from computescope.quoting.answer import QuoteAnswer, QuoteOption
 
@@ -22,8 +23,7 @@ def option_costs(answer: QuoteAnswer, title: str) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=[o.option.total_usd for o in options], y=labels, orientation="h",
-            marker_color=[color_for(o.option.provider) for o in options],
-            marker_pattern_shape=["" if o.facts.firm else "/" for o in options],
+            marker=hatched([color_for(o.option.provider) for o in options], ["" if o.facts.firm else "/" for o in options]),
             customdata=[[o.option.usd_per_gpu_hour, o.option.source, o.facts.kind, o.facts.availability] for o in options],
             hovertemplate="%{y}: $%{x:,.2f} total<br>$%{customdata[0]:.2f}/GPU-h · %{customdata[2]} · source %{customdata[1]}"
                           "<br>%{customdata[3]}<extra></extra>",

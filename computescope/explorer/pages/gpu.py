@@ -134,10 +134,10 @@ def _quote(view: GpuView) -> list[Any]:
         lines.append(dmc.Text(f"Best: {fills} = ${answer.allocation.total_usd:,.2f} for the hour{saving}.", fw=500))
     else:
         lines.append(dmc.Text("No offer with known capacity fits one node of this model.", fw=500))
-    rows = [[i, o.facts.provider_name, o.facts.kind, o.facts.availability, f"${o.option.usd_per_gpu_hour:.2f}", f"${o.option.total_usd:,.2f}",
+    rows = [[i, o.facts.provider_name, o.facts.label, o.facts.kind, o.facts.availability, f"${o.option.usd_per_gpu_hour:.2f}", f"${o.option.total_usd:,.2f}",
              f"{o.option.observed_at:%Y-%m-%d}" if o.option.observed_at else fmt.DASH] for i, o in enumerate(answer.options[:8], start=1)]
     if rows:
-        lines.append(_table(["#", "Provider", "Kind", "Availability", "USD/GPU-h", "Total (USD)", "Observed"], rows, "gpu-quote-options"))
+        lines.append(_table(["#", "Provider", "Offer", "Kind", "Availability", "USD/GPU-h", "Total (USD)", "Observed"], rows, "gpu-quote-options"))
     if answer.rejected:
         lines.append(dmc.Text(f"{len(answer.rejected)} offers of {view.model} cannot host one node; the Quote page names each one's reason.",
                               size="sm", c="dimmed"))
