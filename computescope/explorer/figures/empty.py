@@ -1,4 +1,4 @@
-"""The figure drawn in place of a chart that has no data: its title and, in the middle, why."""
+"""Figure pieces every chart shares: the figure drawn in place of a chart that has no data (its title and, in the middle, why), and hatched bars."""
 
 from __future__ import annotations
 
