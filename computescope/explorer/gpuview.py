@@ -14,7 +14,7 @@ from computescope.core.catalog.gpus import closest_models, known_models, normali
 from computescope.core.catalog.networks import NETWORKS
 from computescope.db import Database
 from computescope.explorer.data import frame, hyperscaler_median, records
-from computescope.explorer.pricing import ON_DEMAND_LIKE, baselines, with_discounts
+from computescope.explorer.pricing import baselines, with_discounts
 from computescope.quoting.answer import QuoteAnswer, run_quote
 from computescope.quoting.request import NODE_GPUS, QuoteInputError, parse_request
 
@@ -60,6 +60,7 @@ class GpuView:
     inventory: pl.DataFrame      # network × measure, newest; measures are never added together
     prices: pl.DataFrame         # one headline per provider, with vs_hyperscaler and vs_cheapest_cloud (fractions cheaper)
     baseline: dict[str, Any] | None
+    cheapest_network: dict[str, Any] | None  # the cheapest network price (pricing.baselines): provider, price, type, source, kind
     cheapest_cloud: dict[str, Any] | None  # the cheapest cloud offer on demand: provider, price, region, source, kind
     utilization: pl.DataFrame    # network × day
     price_history: pl.DataFrame  # provider × price type × day
@@ -82,6 +83,7 @@ class GpuView:
             "inventory": records(self.inventory),
             "prices": records(self.prices),
             "baseline": {"hyperscaler_median": records(pl.DataFrame([self.baseline]))[0] if self.baseline else None,
+                         "cheapest_network": records(pl.DataFrame([self.cheapest_network]))[0] if self.cheapest_network else None,
                          "cheapest_cloud": records(pl.DataFrame([self.cheapest_cloud]))[0] if self.cheapest_cloud else None},
             "utilization": records(self.utilization),
             "price_history": records(self.price_history),
@@ -104,15 +106,15 @@ def _kind_of(rows: pl.DataFrame) -> str:
     return " and ".join(sorted(set(rows["kind"].to_list()))) or "published"
 
 
-def _cheapest_cloud(latest: pl.DataFrame, usd: float | None, prices: pl.DataFrame) -> dict[str, Any] | None:
-    """The offer behind the cheapest-cloud baseline, with its source; its kind is its provider's."""
+def _cheapest(latest: pl.DataFrame, usd: float | None, provider_kind: str, prices: pl.DataFrame) -> dict[str, Any] | None:
+    """The price behind a cheapest-network or cheapest-cloud baseline, with its source; its kind is its provider's."""
     if usd is None:
         return None
-    row = latest.filter((pl.col("provider_kind") == "cloud") & pl.col("price_type").is_in(ON_DEMAND_LIKE)
+    row = latest.filter((pl.col("provider_kind") == provider_kind) & pl.col("baseline")
                         & (pl.col("usd_per_gpu_hour") == usd)).sort("observed_at", descending=True).row(0, named=True)
     kind = prices.filter(provider=row["provider"])["kind"]
     return {k: row[k] for k in ("provider", "provider_name", "region", "price_type", "usd_per_gpu_hour", "source", "source_url", "observed_at")} \
-        | {"kind": kind[0] if kind.len() else _kind_of(prices.filter(pl.col("provider_kind") == "cloud"))}
+        | {"kind": kind[0] if kind.len() else _kind_of(prices.filter(pl.col("provider_kind") == provider_kind))}
 
 
 def gpu_view(db: Database, model: str) -> GpuView:
@@ -128,7 +130,8 @@ def gpu_view(db: Database, model: str) -> GpuView:
         inventory=frame("gpu_inventory", {"model": model}),
         prices=prices,
         baseline={**median, "kind": _kind_of(prices.filter(pl.col("hyperscaler")))} if median else None,
-        cheapest_cloud=_cheapest_cloud(latest, base.cheapest_cloud, prices),
+        cheapest_network=_cheapest(latest, base.cheapest_network, "network", prices),
+        cheapest_cloud=_cheapest(latest, base.cheapest_cloud, "cloud", prices),
         utilization=frame("gpu_utilization", {"model": model}),
         price_history=frame("gpu_price_history", {"model": model}),
         quote=answer,

@@ -9,16 +9,13 @@ import polars as pl
 from computescope.explorer.components.provenance import source_title
 from computescope.explorer.theme import HYPERSCALERS
 
-ON_DEMAND_LIKE = ("on_demand", "list")
-NETWORK_TYPES = ("bid_median", "bid_weighted_avg", "bid_avg", "bid_min", "bid_max", "list", "on_demand")
-
 
 @dataclass(frozen=True)
 class Baselines:
     hyperscaler_median: float | None     # median on-demand $/GPU-h over AWS, GCP, Azure rows
     cheapest_cloud: float | None          # cheapest on-demand $/GPU-h of any cloud
     cheapest_cloud_provider: str | None
-    cheapest_network: float | None        # cheapest network headline (bid median, list or on-demand)
+    cheapest_network: float | None        # cheapest network price that can stand for it (list, on-demand or bid, never the lowest bid)
     cheapest_network_provider: str | None
 
 
@@ -51,9 +48,10 @@ def filter_prices(prices: pl.DataFrame, kinds: list[str], types: list[str], regi
 
 
 def baselines(prices: pl.DataFrame) -> Baselines:
-    clouds = prices.filter((pl.col("provider_kind") == "cloud") & pl.col("price_type").is_in(ON_DEMAND_LIKE))
+    # `baseline` (sql/views/baseline_price.sql) says which prices may stand for their provider: the same rule as the GPU index
+    clouds = prices.filter((pl.col("provider_kind") == "cloud") & pl.col("baseline"))
     hyper = clouds.filter(pl.col("provider").is_in(list(HYPERSCALERS)))
-    networks = prices.filter((pl.col("provider_kind") == "network") & pl.col("price_type").is_in(NETWORK_TYPES) & (pl.col("price_type") != "bid_min"))
+    networks = prices.filter((pl.col("provider_kind") == "network") & pl.col("baseline"))
     cheapest = clouds.sort("usd_per_gpu_hour").head(1)
     net = networks.sort("usd_per_gpu_hour").head(1)
     return Baselines(

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 
 import plotly
+import polars as pl
 import pytest
 from flask.testing import FlaskClient
 
@@ -14,6 +15,7 @@ from computescope.db import Database
 from computescope.explorer.data import frame, set_db
 from computescope.explorer.figures.gpu import series_lines
 from computescope.explorer.gpuview import GpuView, UnknownModel, gpu_href, gpu_view, resolve
+from computescope.explorer.pricing import baselines
 from tests.support.facts import day, plant
 
 
@@ -135,3 +137,33 @@ def test_page_keeps_the_local_network_apart_and_draws_no_one_point_line(client: 
     view = _view(planted)
     util = series_lines(view.utilization, ["network"], "utilization", "t", "Utilization", "%{y:.1%}")
     assert [(t.name, t.mode, t.line.dash) for t in util.data] == [("localnet (simulated)", "lines+markers", "dash")]
+
+
+def test_the_cheapest_prices_are_one_figure_on_every_page(snapshot_db: Database) -> None:
+    """/gpus (its SQL), /gpus/<model> and the Prices KPIs (pricing.baselines) name the same cheapest network and cloud price."""
+    index = {r["gpu_model"]: r for r in frame("gpu_index").iter_rows(named=True)}
+    compared = 0
+    for model in ("H100", "A100", "RTX 4090", "L40S"):
+        view = gpu_view(snapshot_db, model)
+        real = frame("prices_for_model", {"model": model, "vram": None}).filter(pl.col("kind") != "simulated")
+        base = baselines(real)
+        network, cloud = view.cheapest_network, view.cheapest_cloud
+        assert (network["usd_per_gpu_hour"] if network else None) == base.cheapest_network
+        assert (cloud["usd_per_gpu_hour"] if cloud else None) == base.cheapest_cloud
+        both = [p for p in (base.cheapest_network, base.cheapest_cloud) if p is not None]
+        assert index[model]["cheapest_usd"] == (min(both) if both else None)
+        compared += bool(both)
+    assert compared == 4
+    # on the snapshot: Akash's H100 list price (not its SXM list, not a bid minimum) against Vast.ai's on-demand 8 × H100
+    h100 = gpu_view(snapshot_db, "H100")
+    assert (h100.cheapest_network["provider"], h100.cheapest_network["usd_per_gpu_hour"]) == ("akash", 1.8)  # type: ignore[index]
+    assert (h100.cheapest_cloud["provider"], h100.cheapest_cloud["usd_per_gpu_hour"]) == ("vast", 1.8)  # type: ignore[index]
+
+
+def test_a_lowest_bid_and_a_spot_price_never_stand_for_their_provider(planted: Database) -> None:
+    plant(planted, "prices", ("akash", "network", "H100", 80.0, "", "bid_min", 0.5, "akash", day("2026-02-01")),
+          ("aws", "cloud", "H100", 80.0, "us-east-1", "spot", 0.9, "skypilot", day("2026-02-01")))
+    view = _view(planted)
+    assert view.cheapest_network is not None and (view.cheapest_network["price_type"], view.cheapest_network["usd_per_gpu_hour"]) == ("bid_median", 2.0)
+    assert view.cheapest_cloud is not None and view.cheapest_cloud["usd_per_gpu_hour"] == 2.5
+    assert frame("gpu_index").filter(gpu_model="H100")["cheapest_usd"].to_list() == [2.0]

@@ -117,7 +117,7 @@ def openapi_spec() -> dict[str, Any]:
                    "with vs_hyperscaler, the baseline (hyperscaler median, cheapest cloud), daily utilization and price history, and the "
                    "quote for one node (8 GPUs, 1 hour); every row carries kind, source, source_url and observed_at",
         "parameters": [{"name": "model", "in": "path", "required": True, "schema": {"type": "string"}, "description": "any spelling: H100, h100 sxm, rtx4090"}],
-        "responses": {"200": {"description": "{model, catalogue, inventory[], prices[], baseline{hyperscaler_median, cheapest_cloud}, "
+        "responses": {"200": {"description": "{model, catalogue, inventory[], prices[], baseline{hyperscaler_median, cheapest_network, cheapest_cloud}, "
                                              "utilization[], price_history[], quote{request, answer, note}}"},
                       "400": {"description": "a name with characters no GPU model has"},
                       "404": {"description": "an unknown model, with the closest known names"}}}}

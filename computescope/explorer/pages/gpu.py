@@ -66,14 +66,13 @@ def _inventory(view: GpuView) -> list[Any]:
 
 
 def _stats(view: GpuView) -> dmc.SimpleGrid:
-    real = view.real(view.prices)
-    networks = real.filter(pl.col("provider_kind") == "network")
-    cheapest = networks.row(0, named=True) if networks.height else None
+    cheapest = view.cheapest_network
     base = view.baseline
     median = base["usd_per_gpu_hour"] if base else None
     cloud = view.cheapest_cloud
     stats = [
-        create_stat("Cheapest network", fmt.usd_per_gpu_hour(cheapest["usd_per_gpu_hour"]), cheapest, cheapest["provider_name"], "gpu-cheapest-network")
+        create_stat("Cheapest network", fmt.usd_per_gpu_hour(cheapest["usd_per_gpu_hour"]), cheapest,
+                    f"{cheapest['provider_name']} · {cheapest['price_type'].replace('_', ' ')}", "gpu-cheapest-network")
         if cheapest else create_stat("Cheapest network", missing(f"no network publishes a {view.model} price in the data"), None),
         create_stat("Hyperscaler median", fmt.usd_per_gpu_hour(median), base, f"on-demand, AWS · GCP · Azure, {base['prices']} prices", "gpu-hyperscaler")
         if base else create_stat("Hyperscaler median", missing(f"no hyperscaler lists a {view.model}"), None),

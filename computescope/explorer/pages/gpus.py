@@ -58,8 +58,8 @@ def layout(**_query: str) -> html.Div:
     return html.Div([
         dmc.Title("GPU models", order=2, mt="md"),
         dmc.Text("Every GPU model seen in a price, an inventory count or a utilization figure. Offers are the newest real price rows "
-                 "(provider × variant × region × type); the cheapest is each provider's headline price (network bid median, then "
-                 "on-demand, then list). The simulated local network is counted apart and never in the real figures.",
+                 "(provider × variant × region × type); the cheapest is the lowest price that can stand for its provider: a cloud's "
+                 "on-demand or list price (not spot), a network's list, on-demand or bid price (not its lowest bid), as on Prices. The simulated local network is counted apart and never in the real figures.",
                  c="dimmed", mb="sm"),
         dmc.ScrollArea(table, type="auto"),
     ])

@@ -1,5 +1,6 @@
 /* explorer:gpus:index — every GPU model seen in prices, inventory or utilization: real offers and providers, the cheapest real
-   headline price (USD per GPU-hour) with its provider, type, source and date, and the simulated local network's apart */
+   price that can stand for its provider (baseline_price; USD per GPU-hour) with its provider, type, source and date, and the
+   simulated local network's headline apart */
 with seen as (
     select gpu_model, 'prices' as seen_in from prices where gpu_model <> '*'
     union
@@ -34,12 +35,12 @@ cheapest as (
         min(usd_per_gpu_hour) as cheapest_usd,
         arg_min(provider, usd_per_gpu_hour) as cheapest_provider,
         arg_min(price_type, usd_per_gpu_hour) as cheapest_price_type,
-        arg_min(kind, usd_per_gpu_hour) as cheapest_kind,
+        arg_min(data_kind(source), usd_per_gpu_hour) as cheapest_kind,
         arg_min(source, usd_per_gpu_hour) as cheapest_source,
         arg_min(source_url, usd_per_gpu_hour) as cheapest_source_url,
         arg_min(observed_at, usd_per_gpu_hour) as cheapest_observed_at
-    from headline
-    where kind <> 'simulated'
+    from latest_prices
+    where data_kind(source) <> 'simulated' and baseline_price(provider_kind, price_type)
     group by gpu_model
 ),
 

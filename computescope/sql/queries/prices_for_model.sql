@@ -5,7 +5,7 @@ select
     p.gpu_model, p.vram_gb, p.interface,
     -- one macro-region per row (us-east, eu-west, ...); the provider's own name beside it
     coalesce(p.macro_region, p.region) as region, p.region as region_name, p.zone, p.price_type, p.usd_per_gpu_hour, p.instance_type, p.gpu_count,
-    data_kind(p.source) as kind, p.source, p.source_url, p.observed_at
+    baseline_price(p.provider_kind, p.price_type) as baseline, data_kind(p.source) as kind, p.source, p.source_url, p.observed_at
 from latest_prices p
 left join providers v using (provider)
 where p.gpu_model = $model
