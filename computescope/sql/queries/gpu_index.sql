@@ -30,18 +30,20 @@ headline as (
 ),
 
 cheapest as (
+    -- ties go to the provider first by name, so the page never flips between two equal prices
     select
-        gpu_model,
-        min(usd_per_gpu_hour) as cheapest_usd,
-        arg_min(provider, usd_per_gpu_hour) as cheapest_provider,
-        arg_min(price_type, usd_per_gpu_hour) as cheapest_price_type,
-        arg_min(data_kind(source), usd_per_gpu_hour) as cheapest_kind,
-        arg_min(source, usd_per_gpu_hour) as cheapest_source,
-        arg_min(source_url, usd_per_gpu_hour) as cheapest_source_url,
-        arg_min(observed_at, usd_per_gpu_hour) as cheapest_observed_at
-    from latest_prices
-    where data_kind(source) <> 'simulated' and baseline_price(provider_kind, price_type)
-    group by gpu_model
+        p.gpu_model,
+        p.usd_per_gpu_hour as cheapest_usd,
+        coalesce(v.name, p.provider) as cheapest_provider,
+        p.price_type as cheapest_price_type,
+        data_kind(p.source) as cheapest_kind,
+        p.source as cheapest_source,
+        p.source_url as cheapest_source_url,
+        p.observed_at as cheapest_observed_at
+    from latest_prices as p
+    left join providers as v using (provider)
+    where data_kind(p.source) <> 'simulated' and baseline_price(p.provider_kind, p.price_type)
+    qualify row_number() over (partition by p.gpu_model order by p.usd_per_gpu_hour, p.provider, p.observed_at desc) = 1
 ),
 
 simulated as (
