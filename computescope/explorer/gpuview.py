@@ -101,22 +101,6 @@ def one_node_quote(db: Database, model: str) -> tuple[QuoteAnswer | None, str | 
     return run_quote(db, request), None
 
 
-def _kind_of(rows: pl.DataFrame) -> str:
-    """The kind of a figure made from these rows: theirs when they share one, else each named."""
-    return " and ".join(sorted(set(rows["kind"].to_list()))) or "published"
-
-
-def _cheapest(latest: pl.DataFrame, usd: float | None, provider_kind: str, prices: pl.DataFrame) -> dict[str, Any] | None:
-    """The price behind a cheapest-network or cheapest-cloud baseline, with its source; its kind is its provider's."""
-    if usd is None:
-        return None
-    row = latest.filter((pl.col("provider_kind") == provider_kind) & pl.col("baseline")
-                        & (pl.col("usd_per_gpu_hour") == usd)).sort("observed_at", descending=True).row(0, named=True)
-    kind = prices.filter(provider=row["provider"])["kind"]
-    return {k: row[k] for k in ("provider", "provider_name", "region", "price_type", "usd_per_gpu_hour", "source", "source_url", "observed_at")} \
-        | {"kind": kind[0] if kind.len() else _kind_of(prices.filter(pl.col("provider_kind") == provider_kind))}
-
-
 def gpu_view(db: Database, model: str) -> GpuView:
     # the simulated local network is shown, labelled, but never part of a cloud baseline
     latest = frame("prices_for_model", {"model": model, "vram": None}).filter(~pl.col("provider").is_in(SIMULATED_PROVIDERS))
@@ -129,9 +113,9 @@ def gpu_view(db: Database, model: str) -> GpuView:
         catalogued=BY_NAME.get(model),
         inventory=frame("gpu_inventory", {"model": model}),
         prices=prices,
-        baseline={**median, "kind": _kind_of(prices.filter(pl.col("hyperscaler")))} if median else None,
-        cheapest_network=_cheapest(latest, base.cheapest_network, "network", prices),
-        cheapest_cloud=_cheapest(latest, base.cheapest_cloud, "cloud", prices),
+        baseline=median,
+        cheapest_network=base.cheapest_network_row,
+        cheapest_cloud=base.cheapest_cloud_row,
         utilization=frame("gpu_utilization", {"model": model}),
         price_history=frame("gpu_price_history", {"model": model}),
         quote=answer,

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
 from computescope.explorer.components.provenance import source_title
 from computescope.explorer.theme import HYPERSCALERS
 
+ROW_FIELDS = ("provider", "provider_name", "region", "price_type", "usd_per_gpu_hour", "kind", "source", "source_url", "observed_at")
+
 
 @dataclass(frozen=True)
 class Baselines:
-    hyperscaler_median: float | None     # median on-demand $/GPU-h over AWS, GCP, Azure rows
-    cheapest_cloud: float | None          # cheapest on-demand $/GPU-h of any cloud
-    cheapest_cloud_provider: str | None
-    cheapest_network: float | None        # cheapest network price that can stand for it (list, on-demand or bid, never the lowest bid)
-    cheapest_network_provider: str | None
+    hyperscaler_median: float | None                 # median on-demand $/GPU-h over AWS, GCP, Azure rows
+    cheapest_cloud_row: dict[str, Any] | None        # the cheapest cloud price that can stand for its provider (never spot)
+    cheapest_network_row: dict[str, Any] | None      # the cheapest network price that can stand for it (never the lowest bid)
+
+    @property
+    def cheapest_cloud(self) -> float | None:
+        return self.cheapest_cloud_row["usd_per_gpu_hour"] if self.cheapest_cloud_row else None
+
+    @property
+    def cheapest_network(self) -> float | None:
+        return self.cheapest_network_row["usd_per_gpu_hour"] if self.cheapest_network_row else None
 
 
 def parse_variant(value: str | None) -> tuple[str, float | None]:
@@ -47,20 +56,19 @@ def filter_prices(prices: pl.DataFrame, kinds: list[str], types: list[str], regi
     return out
 
 
+def _cheapest(prices: pl.DataFrame, provider_kind: str) -> dict[str, Any] | None:
+    # `baseline` (sql/views/baseline_price.sql) says which prices may stand for their provider: the rule the GPU index reads;
+    # ties go to the provider first by name, then the newest price, as there
+    rows = prices.filter((pl.col("provider_kind") == provider_kind) & pl.col("baseline"))
+    if rows.is_empty():
+        return None
+    first = rows.sort(["usd_per_gpu_hour", "provider", "observed_at"], descending=[False, False, True]).row(0, named=True)
+    return {k: first[k] for k in ROW_FIELDS}
+
+
 def baselines(prices: pl.DataFrame) -> Baselines:
-    # `baseline` (sql/views/baseline_price.sql) says which prices may stand for their provider: the same rule as the GPU index
-    clouds = prices.filter((pl.col("provider_kind") == "cloud") & pl.col("baseline"))
-    hyper = clouds.filter(pl.col("provider").is_in(list(HYPERSCALERS)))
-    networks = prices.filter((pl.col("provider_kind") == "network") & pl.col("baseline"))
-    cheapest = clouds.sort("usd_per_gpu_hour").head(1)
-    net = networks.sort("usd_per_gpu_hour").head(1)
-    return Baselines(
-        float(hyper["usd_per_gpu_hour"].median()) if hyper.height else None,
-        float(cheapest["usd_per_gpu_hour"][0]) if cheapest.height else None,
-        cheapest["provider_name"][0] if cheapest.height else None,
-        float(net["usd_per_gpu_hour"][0]) if net.height else None,
-        net["provider_name"][0] if net.height else None,
-    )
+    hyper = prices.filter((pl.col("provider_kind") == "cloud") & pl.col("baseline") & pl.col("provider").is_in(list(HYPERSCALERS)))
+    return Baselines(float(hyper["usd_per_gpu_hour"].median()) if hyper.height else None, _cheapest(prices, "cloud"), _cheapest(prices, "network"))
 
 
 def with_discounts(prices: pl.DataFrame, base: Baselines) -> pl.DataFrame:

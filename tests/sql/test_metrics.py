@@ -34,9 +34,9 @@ def clouds(db: Database) -> Database:
 
 
 def test_hyperscaler_median_is_the_median_of_every_hyperscaler_on_demand_price(clouds: Database) -> None:
-    # AWS 6.88, Azure 6.98 and 12.29, GCP 5.38: spot and non-hyperscaler rows are not in it
+    # AWS 6.88, Azure 6.98 and 12.29, GCP 5.38: spot and non-hyperscaler rows are not in it; GCP's live row makes it observed
     value, _text, unit, kind, _source = _metrics(clouds, "h100_hyperscaler_median_usd_per_gpu_hour")[None]
-    assert value == pytest.approx((6.88 + 6.98) / 2) and unit == "USD/GPU-h" and kind == "published"
+    assert value == pytest.approx((6.88 + 6.98) / 2) and unit == "USD/GPU-h" and kind == "observed"
 
 
 def test_provider_price_is_the_median_over_its_sizes_and_regions_with_its_kind(clouds: Database) -> None:

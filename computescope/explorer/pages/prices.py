@@ -10,6 +10,7 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html, register_page
 
 from computescope.explorer import fmt
+from computescope.explorer.components.cards import create_stat
 from computescope.explorer.components.controls import bind_url, create_copy_link, split_list, url_keys_store
 from computescope.explorer.components.grid import create_grid
 from computescope.explorer.components.provenance import KIND_REASONS, source_title
@@ -96,23 +97,25 @@ def layout(model: str | None = None, kind: str | None = None, types: str | None 
     )
 
 
-def _kpi(label: str, value: str, detail: str, kpi_id: str) -> dmc.Paper:
-    return dmc.Paper([dmc.Text(label, size="xs", c="dimmed", tt="uppercase", fw=600), html.Div(value, className="stat-value", id=kpi_id),
-                      dmc.Text(detail, size="xs", c="dimmed")], withBorder=True, p="sm")
-
-
-def kpis(model: str, data: pl.DataFrame, median: float | None) -> dmc.SimpleGrid:
+def kpis(model: str, data: pl.DataFrame, median: dict[str, Any] | None) -> dmc.SimpleGrid:
+    """The page's four figures, each with its source, age and kind: the same definitions as the GPU model's page."""
     base = baselines(data)
-    discount = None
-    if base.cheapest_network is not None and median:
-        discount = 1 - base.cheapest_network / median
+    network, cloud = base.cheapest_network_row, base.cheapest_cloud_row
+    usd = median["usd_per_gpu_hour"] if median else None
+    discount = 1 - network["usd_per_gpu_hour"] / usd if network and usd else None
     return dmc.SimpleGrid(
         [
-            _kpi("Cheapest network", fmt.usd_per_gpu_hour(base.cheapest_network), base.cheapest_network_provider or "no network price", "prices-kpi-network"),
-            _kpi("Hyperscaler median", fmt.usd_per_gpu_hour(median), "on-demand, AWS · GCP · Azure, all regions", "prices-kpi-hyper"),
-            _kpi("Cheapest cloud", fmt.usd_per_gpu_hour(base.cheapest_cloud), base.cheapest_cloud_provider or "no cloud price", "prices-kpi-cloud"),
-            _kpi("Network vs hyperscalers", fmt.pct(discount) if discount is not None else fmt.DASH,
-                 "cheaper than the hyperscaler median" if discount is None or discount >= 0 else "dearer than the hyperscaler median", "prices-kpi-discount"),
+            create_stat("Cheapest network", fmt.usd_per_gpu_hour(network["usd_per_gpu_hour"]) if network else fmt.DASH, network,
+                        f"{network['provider_name']} · {network['price_type'].replace('_', ' ')}" if network else "no network price",
+                        "prices-kpi-network"),
+            create_stat("Hyperscaler median", fmt.usd_per_gpu_hour(usd), median if median and "source" in median else None,
+                        "on-demand, AWS · GCP · Azure, all regions", "prices-kpi-hyper"),
+            create_stat("Cheapest cloud", fmt.usd_per_gpu_hour(cloud["usd_per_gpu_hour"]) if cloud else fmt.DASH, cloud,
+                        f"{cloud['provider_name']} · {cloud['price_type'].replace('_', ' ')} · {cloud['region'] or 'any region'}" if cloud
+                        else "no cloud price", "prices-kpi-cloud"),
+            create_stat("Network vs hyperscalers", fmt.pct(abs(discount)) if discount is not None else fmt.DASH, None,
+                        f"{network['provider_name']} {'cheaper' if discount >= 0 else 'dearer'} than the hyperscaler median"
+                        if network and discount is not None else "no figure to compare", "prices-kpi-discount"),
         ],
         cols={"base": 2, "md": 4},
         mt="md",
@@ -145,8 +148,8 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
     # the model's hyperscaler median is the shared metric; a single memory size takes the median of its own rows
     shared = hyperscaler_median(model) if vram is None else None
     real_base = baselines(real)
-    median = shared["usd_per_gpu_hour"] if shared else real_base.hyperscaler_median
-    discounted = with_discounts(data, replace(real_base, hyperscaler_median=median))
+    median = shared or ({"usd_per_gpu_hour": real_base.hyperscaler_median} if real_base.hyperscaler_median is not None else None)
+    discounted = with_discounts(data, replace(real_base, hyperscaler_median=median["usd_per_gpu_hour"] if median else None))
     rows = discounted.with_columns(
         pl.Series("gpu_model", [f"[{m}]({gpu_href(m)})" for m in discounted["gpu_model"]], dtype=pl.Utf8),
         # a network's name opens its providers and their history
@@ -158,7 +161,7 @@ def update(variant: str | None, kind: str, types: list[str] | None, regions: lis
     ).drop("observed_at")
     history = frame("price_history", {"model": model, "vram": vram})
     history = filter_prices(history.with_columns(pl.lit("").alias("region")), [] if kind == "all" else [kind], types or [], [])
-    bars = provider_type_bars(provider_summary(data), f"{label}: USD per GPU-hour by provider and price type", median)
+    bars = provider_type_bars(provider_summary(data), f"{label}: USD per GPU-hour by provider and price type", median["usd_per_gpu_hour"] if median else None)
     return kpis(label, data.filter(pl.col("kind") != "simulated"), median), bars, price_history(history, f"{label}: price history (USD/GPU-h, daily median)"), rows.to_dicts(), region_options
 
 

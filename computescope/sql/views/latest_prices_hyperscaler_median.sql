@@ -8,7 +8,13 @@ with final as (
         -- the newest row names the source; rows of one date are ranked by source and URL, so the answer never depends on scan order
         arg_max(p.source, (p.observed_at, p.source, p.source_url)) as source,
         arg_max(p.source_url, (p.observed_at, p.source, p.source_url)) as source_url,
-        max(p.observed_at) as observed_at
+        max(p.observed_at) as observed_at,
+        -- the figure's kind from its rows', as every metric over several rows: one live row makes it observed
+        case
+            when bool_or(data_kind(p.source) = 'simulated') then 'simulated'
+            when bool_or(data_kind(p.source) = 'observed') then 'observed'
+            else 'published'
+        end as kind
     from latest_prices as p
     inner join providers as v using (provider)
     where v.hyperscaler and p.provider_kind = 'cloud' and p.price_type in ('on_demand', 'list')

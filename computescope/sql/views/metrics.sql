@@ -22,7 +22,8 @@ h100 as (
 
 hyperscalers as (
     select
-        'h100_hyperscaler_median_usd_per_gpu_hour' as name, null::varchar as network, usd_per_gpu_hour as value, source, source_url, observed_at
+        'h100_hyperscaler_median_usd_per_gpu_hour' as name, null::varchar as network, usd_per_gpu_hour as value, kind, source, source_url,
+        observed_at
     from latest_hyperscaler_median
     where gpu_model = 'H100'
 ),
@@ -88,7 +89,7 @@ final as (
     union all
     select name, network, null, value, null, data_kind(source), source, source_url, observed_at from h100
     union all
-    select name, network, null, value, null, data_kind(source), source, source_url, observed_at from hyperscalers
+    select name, network, null, value, null, kind, source, source_url, observed_at from hyperscalers
     union all
     select name, network, null, value, null, data_kind(source), source, source_url, observed_at from published
     union all
