@@ -32,6 +32,11 @@ CLOUD_GREYS: dict[str, str] = {
     "fluidstack": "#868686",
     "shadeform": "#919191",
 }
+# clouds share greys, so on a line chart each also keeps its own marker shape (networks are told apart by colour)
+CLOUD_SYMBOLS: dict[str, str] = {
+    "aws": "square", "gcp": "diamond", "azure": "triangle-up", "lambda": "cross", "runpod": "x", "vast": "star",
+    "fluidstack": "triangle-down", "shadeform": "pentagon",
+}
 DEFAULT_GREY = "#8c8c8c"
 NEUTRAL = "#8c8c8c"  # reference lines, totals and "other" series: readable in both themes
 IDLE = "rgba(140, 140, 140, 0.45)"  # capacity not in use, beside a network's colour
@@ -61,3 +66,7 @@ def register_template() -> None:
     # merged once: a "plotly+computescope" default would be re-merged for every figure (~14 ms each)
     pio.templates["computescope"] = pio.templates.merge_templates("plotly", template)
     pio.templates.default = "computescope"
+
+
+def symbol_for(provider: str) -> str:
+    return CLOUD_SYMBOLS.get(provider, "circle")

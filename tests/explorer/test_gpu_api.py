@@ -136,7 +136,7 @@ def test_page_keeps_the_local_network_apart_and_draws_no_one_point_line(client: 
     assert "Single observations" in page  # Akash's one utilization reading is a number with its date
     view = _view(planted)
     util = series_lines(view.utilization, ["network"], "utilization", "t", "Utilization", "%{y:.1%}")
-    assert [(t.name, t.mode, t.line.dash) for t in util.data] == [("localnet (simulated)", "lines+markers", "dash")]
+    assert [(t.name, t.mode, t.line.dash) for t in util.data] == [("Local network (simulated)", "lines+markers", "dash")]
 
 
 def test_the_cheapest_prices_are_one_figure_on_every_page(snapshot_db: Database) -> None:

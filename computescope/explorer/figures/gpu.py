@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 import polars as pl
 
 from computescope.explorer.figures.empty import hatched
 from computescope.explorer.figures.prices import LINE_DASH
-from computescope.explorer.theme import NEUTRAL, color_for
+from computescope.explorer.fmt import network_name
+from computescope.explorer.theme import NEUTRAL, color_for, symbol_for
 
 SPARSE = 30       # series with at most this many points show a marker on each one
 SIMULATED = "simulated"
@@ -15,6 +18,12 @@ SIMULATED = "simulated"
 
 def _suffix(kind: str) -> str:
     return " (simulated)" if kind == SIMULATED else ""
+
+
+def series_label(row: dict[str, Any], keys: list[str]) -> str:
+    """A history series as a person reads it: the provider's or network's name, then the price type in words."""
+    names = {"provider": row.get("provider_name") or row.get("provider"), "network": network_name(str(row.get("network")))}
+    return " · ".join(str(names.get(k) or row[k]).replace("_", " ") for k in keys)
 
 
 def provider_prices(prices: pl.DataFrame, title: str, median: float | None) -> go.Figure:
@@ -45,11 +54,11 @@ def series_lines(series: pl.DataFrame, keys: list[str], y: str, title: str, y_ti
             continue
         kind = str(part["kind"][-1])
         provider, price_type = str(key[0]), str(key[1]) if len(key) > 1 else ""
-        name = f"{provider}{' ' + price_type.replace('_', ' ') if price_type else ''}{_suffix(kind)}"
+        name = series_label(part.row(0, named=True), keys).removesuffix(" (simulated)") + _suffix(kind)
         dash = "dash" if kind == SIMULATED else LINE_DASH.get(price_type, "solid")
         fig.add_trace(go.Scatter(
             x=part["day"].to_list(), y=part[y].to_list(), name=name, mode="lines+markers" if part.height <= SPARSE else "lines",
-            line={"color": color_for(provider), "dash": dash},
+            line={"color": color_for(provider), "dash": dash}, marker={"symbol": symbol_for(provider)},
             hovertemplate=f"%{{fullData.name}}: {hover}<br>%{{x|%Y-%m-%d}} · {kind}<extra></extra>",
         ))
     fig.update_layout(title=title, yaxis_title=y_title, height=360, legend={"orientation": "h", "y": -0.2})

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from computescope.explorer.figures.empty import hatched, trace_mode
-from computescope.explorer.theme import NEUTRAL, color_for
+from computescope.explorer.theme import NEUTRAL, color_for, symbol_for
 
 PATTERN = {"spot": "/", "bid_median": ".", "bid_min": ".", "bid_weighted_avg": ".", "bid_avg": ".", "list": "x"}
 LINE_DASH = {"on_demand": "solid", "spot": "dot", "list": "dash"}
@@ -74,8 +74,8 @@ def price_history(history: pl.DataFrame, title: str) -> go.Figure:
     for (provider, price_type), part in history.sort("day").group_by(["provider", "price_type"], maintain_order=True):
         fig.add_trace(
             go.Scatter(
-                x=part["day"].to_list(), y=part["usd_per_gpu_hour"].to_list(), name=f"{provider} {price_type.replace('_', ' ')}",
-                mode=_mode(part), marker={"size": 8}, line={"color": color_for(str(provider)), "dash": LINE_DASH.get(str(price_type), "dashdot")},
+                x=part["day"].to_list(), y=part["usd_per_gpu_hour"].to_list(), name=f"{part['provider_name'][0]} · {price_type.replace('_', ' ')}",
+                mode=_mode(part), marker={"size": 8, "symbol": symbol_for(str(provider))}, line={"color": color_for(str(provider)), "dash": LINE_DASH.get(str(price_type), "dashdot")},
                 hovertemplate="%{fullData.name}: $%{y:.2f}/GPU-h<br>%{x|%Y-%m-%d}<extra></extra>",
             )
         )

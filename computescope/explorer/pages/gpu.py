@@ -13,7 +13,7 @@ from computescope.explorer import fmt
 from computescope.explorer.components.cards import create_stat
 from computescope.explorer.components.provenance import kind_badge, missing, provenance
 from computescope.explorer.data import db
-from computescope.explorer.figures.gpu import drawable, provider_prices, series_lines
+from computescope.explorer.figures.gpu import drawable, provider_prices, series_label, series_lines
 from computescope.explorer.gpuview import GpuView, UnknownModel, gpu_view, resolve
 from computescope.quoting.request import NODE_GPUS
 
@@ -114,7 +114,7 @@ def _history(series: pl.DataFrame, keys: list[str], value: str, unit: Any, title
     counts = series.group_by(keys).len()
     single = series.join(counts.filter(pl.col("len") == 1), on=keys)
     if single.height:
-        rows = [[" · ".join(str(r[k]).replace("_", " ") for k in keys), unit(r[value]), f"{r['day']:%Y-%m-%d}", _source(r)]
+        rows = [[series_label(r, keys), unit(r[value]), f"{r['day']:%Y-%m-%d}", _source(r)]
                 for r in single.sort(keys).iter_rows(named=True)]
         out += [dmc.Text("Single observations (a number with its date, not a line):", size="sm", c="dimmed", mt="xs"),
                 _table(["Series", y_title, "Date", "Source · kind"], rows, f"{ident}-single")]
