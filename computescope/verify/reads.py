@@ -35,6 +35,9 @@ NUMBER_FILTERS: dict[str, str] = {
 }
 NUMBER_OPS = {"equals": "=", "notEqual": "<>", "lessThan": "<", "lessThanOrEqual": "<=", "greaterThan": ">", "greaterThanOrEqual": ">="}
 STATUSES = ("verified", "registered", "failing", "offline", "suspended")
+# sorts and grid filters that node_keys answers alone: a page sorted and filtered by these only is chosen before computing
+KEY_SORTS = frozenset({"network", "node_id", "operator", "claimed_gpu", "gpu_count", "cpu_cores", "registered_at"})
+KEY_FILTERS = frozenset({"search", "network", "node", "node_id", "operator", "claimed_gpu", "gpu_count", "cpu_cores"})
 MAX_LIMIT = 1000
 HISTORY_LIMIT = 2000  # rows of a node's proofs and story on its page and in its API answer
 
@@ -64,6 +67,7 @@ class _Where:
         self.clauses: list[str] = []
         self.params: dict[str, Any] = {}
         self.conditions = 0
+        self.computed = False  # whether a clause reads a column that node_keys does not hold
 
     def bind(self, value: Any) -> str:
         name = f"f{len(self.params)}"
@@ -72,6 +76,7 @@ class _Where:
 
     def condition(self, col: str, spec: Mapping[str, Any], depth: int = 1) -> str | None:
         self.conditions += 1
+        self.computed = self.computed or col not in KEY_FILTERS
         if self.conditions > MAX_FILTER_CONDITIONS:
             raise FilterTooLarge(f"a node filter holds at most {MAX_FILTER_CONDITIONS} conditions")
         if "conditions" in spec and isinstance(spec["conditions"], list):
@@ -103,7 +108,7 @@ class _Where:
 def _params(query: NodeQuery, now: float, grace: int, sla: float) -> dict[str, Any]:
     model = normalize_gpu(query.model).model if query.model else None
     return {"now": now, "grace": grace, "sla": sla, "network": query.network, "node_id": query.node_id,
-            "operator": query.operator, "model": model, "q": query.q}
+            "operator": query.operator, "model": model, "q": query.q, "keys": None}
 
 
 def list_nodes(
@@ -123,12 +128,13 @@ def list_nodes(
     where = _Where()
     if query.status is not None:
         where.clauses.append(f"status = {where.bind(query.status)}")
+        where.computed = True
     for col, spec in (filter_model or {}).items():
         clause = where.condition(col, spec) if isinstance(spec, Mapping) else None
         if clause:
             where.clauses.append(clause)
-    order = [f"{SORTABLE[c]} {'desc' if d == 'desc' else 'asc'} nulls last" for c, d in sort if c in SORTABLE]
-    order += ["network", "node_id"]
+    sorts = [(SORTABLE[c], d) for c, d in sort if c in SORTABLE]
+    order = [f"{col} {'desc' if d == 'desc' else 'asc'} nulls last" for col, d in sorts] + ["network", "node_id"]
     now = time.time() if now is None else now
     cur = db.cursor()
     params = {**_params(query, now, grace, sla), "rolled": rollup_serves(cur, now), **where.params}
@@ -136,6 +142,16 @@ def list_nodes(
     if limit is not None:
         params.update(limit=max(0, min(int(limit), MAX_LIMIT)), offset=max(0, int(offset)))
         page = "limit $limit offset $offset"
+    total_keys = 0
+    keyed = limit is not None and not where.computed and query.model is None and all(col in KEY_SORTS for col, _ in sorts)
+    if keyed:
+        # the page comes from node_keys alone (the same clauses hold there); everything else is computed for its rows only
+        chosen = cur.execute(f"{query_text('nodes_page_keys')} and {' and '.join(where.clauses) or 'true'} order by {', '.join(order)} {page}",
+                             {k: params[k] for k in ("network", "node_id", "operator", "q", "limit", "offset", *where.params)}).fetchall()
+        params["keys"] = [key for key, _ in chosen] or [""]  # an empty page: a key no node has ('network/node_id' always has a '/')
+        total_keys = int(chosen[0][1]) if chosen else 0
+        page = ""
+        del params["limit"], params["offset"]
     sql = (f"with page as (select *, count(*) over () as total_rows from ({query_text('nodes_list')}) "
            f"where {' and '.join(where.clauses) or 'true'} order by {', '.join(order)} {page}) "
            "select page.* replace (d.last_challenge_at as last_challenge_at, d.median_latency_s as median_latency_s, "
@@ -143,7 +159,7 @@ def list_nodes(
            f"from page left join ({query_text('nodes_list_proofs')}) as d on d.network = page.network and d.node_id = page.node_id "
            f"order by {', '.join(order)}")
     frame = read_frame(cur, sql, params)
-    total = int(frame["total_rows"][0]) if frame.height else 0
+    total = total_keys if keyed else int(frame["total_rows"][0]) if frame.height else 0
     if frame.height == 0 and offset > 0:
         total = list_nodes(db, query, now=now, filter_model=filter_model, limit=1, offset=0, grace=grace, sla=sla)[1]
     return frame.drop("total_rows"), total

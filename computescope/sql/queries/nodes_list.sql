@@ -1,11 +1,13 @@
 /* api:nodes — registered nodes: claimed and attested hardware, availability 1d/7d/30d from heartbeat runs,
    30-day SLA, challenge record (and failed attestations), reputation, stake and status, as of $now (epoch seconds).
    Availability comes from the rollup the writers keep when $rolled (it accounts for every run), else from the runs.
-   The columns of the proof record are placeholders here, filled for one page by nodes_list_proofs. */
+   The columns of the proof record are placeholders here, filled for one page by nodes_list_proofs.
+   $keys, when not null, names the nodes to compute ('network/node_id'): a page already chosen from node_keys alone. */
 with keys as (
     select * from node_keys
     where ($network is null or network = $network) and ($node_id is null or node_id = $node_id)
         and ($operator is null or lower(operator) = lower($operator))
+        and ($keys is null or list_contains($keys, network || '/' || node_id))
 ),
 
 bounds as (
@@ -105,29 +107,33 @@ windows as (
     select * from scanned
 ),
 
+-- the proof records of the listed nodes only (the semi joins keep a page's reads to its own nodes)
 att as (
-    select network, node_id, device, claimed, best_fit, verdict, measured_compute, measured_bandwidth,
-        row_number() over (partition by network, node_id, device order by observed_at desc) as recency
-    from node_attestations
-    where ($network is null or network = $network) and ($node_id is null or node_id = $node_id)
+    select a.network, a.node_id, a.device, a.claimed, a.best_fit, a.verdict, a.measured_compute, a.measured_bandwidth,
+        row_number() over (partition by a.network, a.node_id, a.device order by a.observed_at desc) as recency
+    from node_attestations as a
+    semi join keys as k on k.network = a.network and k.node_id = a.node_id
+    where ($network is null or a.network = $network) and ($node_id is null or a.node_id = $node_id)
 ),
 
 att_failed as (
-    select network, node_id, count(*) as attestations_failed  -- a rejected GPU claim is punished as a failed proof
-    from node_attestations
-    where device = 'gpu' and verdict = 'reject'
-        and ($network is null or network = $network) and ($node_id is null or node_id = $node_id)
-    group by network, node_id
+    select a.network, a.node_id, count(*) as attestations_failed  -- a rejected GPU claim is punished as a failed proof
+    from node_attestations as a
+    semi join keys as k on k.network = a.network and k.node_id = a.node_id
+    where a.device = 'gpu' and a.verdict = 'reject'
+        and ($network is null or a.network = $network) and ($node_id is null or a.node_id = $node_id)
+    group by a.network, a.node_id
 ),
 
 ch as (
-    select network, node_id,
-        count(*) filter (where verdict = 'pass') as challenges_passed,
-        count(*) filter (where verdict = 'fail') as challenges_failed,
-        arg_max(verdict, responded_at) filter (where state = 'settled') as last_verdict
-    from node_challenges
-    where ($network is null or network = $network) and ($node_id is null or node_id = $node_id)
-    group by network, node_id
+    select c.network, c.node_id,
+        count(*) filter (where c.verdict = 'pass') as challenges_passed,
+        count(*) filter (where c.verdict = 'fail') as challenges_failed,
+        arg_max(c.verdict, c.responded_at) filter (where c.state = 'settled') as last_verdict
+    from node_challenges as c
+    semi join keys as k on k.network = c.network and k.node_id = c.node_id
+    where ($network is null or c.network = $network) and ($node_id is null or c.node_id = $node_id)
+    group by c.network, c.node_id
 ),
 
 joined as (
