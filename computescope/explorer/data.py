@@ -113,7 +113,7 @@ def network_cards(model: str = "H100") -> list[dict[str, Any]]:
         meta = networks.get(slug, {})
         symbol = meta.get("token_symbol")
         price = shared.get(("h100_price_usd_per_gpu_hour", slug))
-        price_row = dict(price, price_type=prices[slug]["price_type"]) if price and slug in prices else None
+        price_row = dict(price, price_type=prices[slug]["price_type"], offers=prices[slug]["offers"]) if price and slug in prices else None
         cloud = median["value"] if median else None
         cards.append(
             {

@@ -28,6 +28,8 @@ def test_hyperscaler_median_is_the_same_on_overview_and_prices(page: Page, serve
     for label in page.locator("#overview-cards .metric-hyperscaler-median").all_inner_texts():
         assert label == median
     expect(page.locator("#card-akash-price")).to_have_text(shared[("h100_price_usd_per_gpu_hour", "akash")])
+    # Akash's headline is the median of two list prices, and says so: the cheapest single price on Prices is below it
+    expect(page.locator("#overview-cards")).to_contain_text("median of its 2 newest list prices")
     expect(page.locator("#card-akash-util")).to_have_text(shared[("gpu_utilization", "akash")])
     expect(page.locator("#card-ionet-token-model")).to_have_text(shared[("token_model", "IO")])
     visit(page, server_url + "/prices", "#prices-kpi-hyper", "one-truth-prices")
@@ -65,5 +67,6 @@ def test_network_inventory_and_utilization_pages_show_the_metrics(page: Page, se
     visit(page, server_url + "/networks/akash", "#network-facts", "one-truth-network-akash")
     expect(page.locator("#network-metrics")).to_contain_text(gpus)
     expect(page.locator("#network-metrics")).to_contain_text(util)
+    expect(page.locator("#network-metrics #card-akash-price")).to_have_text(shared[("h100_price_usd_per_gpu_hour", "akash")])
     expect(page.locator("#network-fact-cpus_total")).to_have_text(shared[("cpus_total", "akash")] + " cpus")
     expect(page.locator("#network-fact-gpu_utilization_avg_year")).to_have_text(shared[("gpu_utilization_avg_year", "akash")])

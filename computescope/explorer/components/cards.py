@@ -46,17 +46,21 @@ def _utilization(card: dict[str, Any]) -> html.Div:
     return create_stat("GPU utilization", fmt.metric(row), row, stat_id=f"card-{card['network']}-util")
 
 
-def _price(card: dict[str, Any], model: str) -> html.Div:
+def price_stat(card: dict[str, Any], model: str) -> html.Div:
+    """A network's headline price of one model with its type, how many prices it is the median of, and its distance to the
+    hyperscaler median: the same stat on the Overview card and the network's page."""
     row = card["price"]
     if row is None:
         return create_stat(f"{model} median", missing(missing_reason(card["network"], model.lower())), None)
-    detail = None
+    kind = row["price_type"].replace("_", " ")
+    # a median of several prices says so: the network's cheapest single price (Prices, the GPU's page) may sit below it
+    detail: list[Any] = [f"median of its {row['offers']} newest {kind} prices · "] if row.get("offers", 1) > 1 else []
     if card["discount"] is not None:
         word = "below" if card["discount"] >= 0 else "above"
-        detail = [f"{abs(card['discount']) * 100:.0f}% {word} the hyperscaler median (",
-                  html.Span(fmt.usd_per_gpu_hour(card["cloud_median"]), className="metric-hyperscaler-median"), ")"]
-    label = f"{model} {row['price_type'].replace('_', ' ')}"
-    return create_stat(label, fmt.metric(row), row, detail, stat_id=f"card-{card['network']}-price")
+        detail += [f"{abs(card['discount']) * 100:.0f}% {word} the hyperscaler median (",
+                   html.Span(fmt.usd_per_gpu_hour(card["cloud_median"]), className="metric-hyperscaler-median"), ")"]
+    label = f"{model} {kind}"
+    return create_stat(label, fmt.metric(row), row, detail or None, stat_id=f"card-{card['network']}-price")
 
 
 def _token(card: dict[str, Any]) -> html.Div:
@@ -95,7 +99,7 @@ def create_network_card(card: dict[str, Any], model: str = "H100") -> dmc.Card:
                 gap=4,
                 align="flex-start",
             ),
-            dmc.Stack([_gpus(card), _utilization(card), _price(card, model), _token(card)], gap="sm", mt="sm"),
+            dmc.Stack([_gpus(card), _utilization(card), price_stat(card, model), _token(card)], gap="sm", mt="sm"),
         ],
         withBorder=True,
         radius="md",

@@ -9,7 +9,7 @@ from dash import dcc, html, register_page
 
 from computescope.core.catalog.networks import REAL_NETWORKS as NETWORKS
 from computescope.explorer import fmt
-from computescope.explorer.components.cards import create_stat
+from computescope.explorer.components.cards import create_stat, price_stat
 from computescope.explorer.components.provenance import missing, provenance, source_title
 from computescope.explorer.data import frame, metrics, missing_reason, network_cards
 from computescope.explorer.figures.inventory import inventory_history
@@ -74,10 +74,6 @@ def layout(slug: str | None = None, **_query: str) -> html.Div:
     util_stat = create_stat("GPU utilization", fmt.metric(util), util) if util else create_stat(
         "GPU utilization", missing(missing_reason(slug, "utilization")), None
     )
-    price = card["price"]
-    price_stat = create_stat("H100 price", fmt.metric(price), price) if price else create_stat(
-        "H100 price", missing(missing_reason(slug, "h100")), None
-    )
     chart: Any = dmc.Text("One observation or none: no history to draw yet.", size="sm", c="dimmed")
     if history.height > 1:
         chart = dcc.Graph(figure=inventory_history(history, f"{card['name']}: published GPU counts (GPUs, log scale)", color_for(slug)), config={"displaylogo": False})
@@ -87,7 +83,7 @@ def layout(slug: str | None = None, **_query: str) -> html.Div:
             html.Div(className="page-accent", style={"background": color_for(slug)}),
             dmc.Group([dmc.Title(card["name"], order=2, id="network-title"), dmc.Badge(info.get("layer") or "", variant="light"), dmc.Badge(token_model or "", variant="outline")], mt="md"),
             dmc.Group([dmc.Anchor("website", href=info.get("website") or "#", target="_blank"), dmc.Anchor("explorer", href=info.get("explorer_url") or "#", target="_blank"), dmc.Anchor("providers and their history", href=f"/providers/{slug}", id="network-providers")], gap="md", mb="sm"),
-            dmc.SimpleGrid([*gpu_stats, util_stat, price_stat], cols={"base": 1, "sm": 2, "lg": 4}, id="network-metrics"),
+            dmc.SimpleGrid([*gpu_stats, util_stat, price_stat(card, "H100")], cols={"base": 1, "sm": 2, "lg": 4}, id="network-metrics"),
             _section(
                 "In the framework",
                 _kv_table([
