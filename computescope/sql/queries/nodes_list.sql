@@ -48,29 +48,17 @@ gap_down as (
     group by network, node_id
 ),
 
--- a node never heard is down for its whole window (when the window is long enough to count)
+-- a node never heard is down for its whole window (rolled_down)
 rolled as (
     select
         b.network,
         b.node_id,
         b.end_slot - b.lo_1d as expected_1d,
-        case
-            when n.node_id is not null then coalesce(d.down_1d, 0)
-            when b.end_slot - b.lo_1d >= greatest($grace, 1) then b.end_slot - b.lo_1d
-            else 0
-        end::bigint as down_1d,
+        rolled_down(n.node_id is not null, d.down_1d, b.end_slot - b.lo_1d, $grace) as down_1d,
         b.end_slot - b.lo_7d as expected_7d,
-        case
-            when n.node_id is not null then coalesce(d.down_7d, 0)
-            when b.end_slot - b.lo_7d >= greatest($grace, 1) then b.end_slot - b.lo_7d
-            else 0
-        end::bigint as down_7d,
+        rolled_down(n.node_id is not null, d.down_7d, b.end_slot - b.lo_7d, $grace) as down_7d,
         b.end_slot - b.lo_30d as expected_30d,
-        case
-            when n.node_id is not null then coalesce(d.down_30d, 0)
-            when b.end_slot - b.lo_30d >= greatest($grace, 1) then b.end_slot - b.lo_30d
-            else 0
-        end::bigint as down_30d,
+        rolled_down(n.node_id is not null, d.down_30d, b.end_slot - b.lo_30d, $grace) as down_30d,
         n.last_slot,
         n.last_seen,
         n.beats as reports
